@@ -1,0 +1,44 @@
+# Two commands work on a fresh machine with only python3: `make report` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: report test lint bench browser pywb clean
+
+report: $(STAMP)
+	$(BIN)/verify-refs --report html --report md
+
+test: $(STAMP) browser pywb
+	$(BIN)/ruff check verifier tests bench
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check verifier tests bench
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+$(STAMP): setup.cfg pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Headless Chromium for the HTML report's browser test (Debian's package). Best effort:
+# where it cannot be installed the test skips and says why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "chromium could not be installed: the browser test will skip"; \
+	  else echo "chromium is not installed: the browser test will skip"; fi; }
+
+# pywb serves the Memento tests from its own virtual environment (its pins clash with ours).
+pywb:
+	@test -x .venv-pywb/bin/wayback || { \
+	  ($(PYTHON) -m venv .venv-pywb && .venv-pywb/bin/python -m pip install -q pywb) \
+	    || echo "pywb could not be installed: the Memento tests will skip"; }
+
+clean:
+	rm -rf $(VENV) .venv-pywb reports/*.html reports/*.json reports/*.md reports/*.csv reports/*.xml

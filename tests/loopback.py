@@ -1,0 +1,163 @@
+"""Real HTTP servers on loopback for behaviour tests.
+
+``LoopbackServer`` is a threaded HTTP/1.1 server on 127.0.0.1 (or any 127.x address) with
+a route table. A route answers with a ``Reply`` or with a function of the ``Request`` that
+returns one, so a test can build a site that misbehaves like a real one: wrong status
+codes, HEAD answered differently from GET, redirect chains, a body trickled byte by byte,
+a connection closed without an answer, a stall. Every request is logged in ``hits``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # without the query string
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes
+    raw_path: str  # as sent, with the query string
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | str = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    trickle: float | None = None  # seconds to wait between body bytes
+    stall: bool = False  # accept, then never answer (until the server stops)
+    raw: bytes | None = None  # written verbatim instead of an HTTP answer
+    close: bool = False  # close the connection without answering
+
+    def body_bytes(self) -> bytes:
+        return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
+
+
+Handler = Reply | Callable[[Request], Reply]
+
+
+def html_page(title: str, body: str = "", *, charset: str = "utf-8", head: str = "") -> bytes:
+    page = (
+        f"<!DOCTYPE html><html><head><meta charset=\"{charset}\"><title>{title}</title>{head}"
+        f"</head><body><h1>{title}</h1>{body}</body></html>"
+    )
+    return page.encode(charset)
+
+
+class LoopbackServer:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.host = host
+        self.routes: dict[str, Handler] = {}
+        self.hits: list[Request] = []
+        self._released = threading.Event()
+        self._httpd = ThreadingHTTPServer((host, port), self._handler_class())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
+
+    @property
+    def origin(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def url(self, path: str = "/") -> str:
+        return self.origin + path
+
+    def route(self, path: str, handler: Handler) -> str:
+        """Serve ``handler`` at ``path`` (exact match, query ignored); returns its URL."""
+        self.routes[path] = handler
+        return self.url(path)
+
+    def hits_for(self, path: str, method: str | None = None) -> list[Request]:
+        return [h for h in self.hits if h.path == path and (method is None or h.method == method)]
+
+    def start(self) -> LoopbackServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._released.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> LoopbackServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def _serve(self) -> None:
+                parts = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                request = Request(
+                    method=self.command,
+                    path=parts.path,
+                    query=parse_qs(parts.query, keep_blank_values=True),
+                    headers={k: v for k, v in self.headers.items()},
+                    body=self.rfile.read(length) if length else b"",
+                    raw_path=self.path,
+                )
+                server.hits.append(request)
+                handler = server.routes.get(parts.path)
+                if handler is None:
+                    reply = Reply(404, "<html><head><title>404 Not Found</title></head></html>")
+                elif isinstance(handler, Reply):
+                    reply = handler
+                else:
+                    reply = handler(request)
+                self._write(reply)
+
+            def _write(self, reply: Reply) -> None:
+                if reply.stall:
+                    server._released.wait()
+                    self.close_connection = True
+                    return
+                if reply.close:
+                    self.close_connection = True
+                    return
+                if reply.raw is not None:
+                    self.wfile.write(reply.raw)
+                    self.close_connection = True
+                    return
+                body = reply.body_bytes()
+                self.send_response(reply.status)
+                headers = {"Content-Type": "text/html; charset=utf-8", **reply.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if "Content-Length" not in headers:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command == "HEAD":
+                    return
+                if reply.trickle is None:
+                    self.wfile.write(body)
+                    return
+                for i in range(len(body)):
+                    if server._released.is_set():
+                        return
+                    self.wfile.write(body[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(reply.trickle)
+
+            do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_OPTIONS = _serve
+
+        return _Handler

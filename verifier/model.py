@@ -1,0 +1,286 @@
+"""Records, closed status vocabularies and results: the types every stage shares.
+
+Standard library only. Each stage consumes one of these and produces the next:
+parse -> ``Reference``; live check -> ``LiveResult``; archive check -> ``ArchiveResult``;
+verdict -> ``ReferenceResult``; report -> strings. The string values of the enums are the
+words fixed by the user-facing contract (shared/CONTRACT.md): never rename them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class LiveStatus(StrEnum):
+    """What a cited URL does now."""
+
+    OK = "ok"
+    SOFT_404 = "soft-404"
+    DRIFTED = "drifted"
+    DEAD = "dead"
+    BLOCKED = "blocked"
+    ERROR = "error"
+    UNSAFE = "unsafe"
+    OFFLINE = "offline"
+    NO_URL = "no-url"
+
+    @property
+    def is_gone(self) -> bool:
+        """The cited page is no longer what the URL serves: an archive copy is needed."""
+        return self in (LiveStatus.DEAD, LiveStatus.SOFT_404, LiveStatus.DRIFTED)
+
+    @property
+    def is_inconclusive(self) -> bool:
+        """Nothing can be concluded about the link itself."""
+        return self in (LiveStatus.BLOCKED, LiveStatus.ERROR, LiveStatus.OFFLINE, LiveStatus.UNSAFE)
+
+    @property
+    def details(self) -> str:
+        return _LIVE_DETAILS[self]
+
+
+_LIVE_DETAILS = {
+    LiveStatus.OK: "answers with the cited page",
+    LiveStatus.SOFT_404: "answers with a 'not found' or landing page instead of the cited page",
+    LiveStatus.DRIFTED: "answers with a different page than the one cited",
+    LiveStatus.DEAD: "not found (404/410) or the domain no longer exists",
+    LiveStatus.BLOCKED: "the site refused to show the page (access denied, rate limit or bot wall)",
+    LiveStatus.ERROR: "server or connection error: inconclusive",
+    LiveStatus.UNSAFE: "not fetched: not an http(s) URL, or it points into a private network",
+    LiveStatus.OFFLINE: "the checker itself could not reach the internet",
+    LiveStatus.NO_URL: "the citation has no URL",
+}
+
+
+class ArchiveStatus(StrEnum):
+    """What the web archives hold for a URL."""
+
+    ARCHIVED = "archived"
+    ARCHIVED_ERROR = "archived-error"
+    MISSING = "missing"
+    ERROR = "error"
+    NOT_CHECKED = "not-checked"
+
+    @property
+    def is_usable(self) -> bool:
+        return self is ArchiveStatus.ARCHIVED
+
+    @property
+    def details(self) -> str:
+        return _ARCHIVE_DETAILS[self]
+
+
+_ARCHIVE_DETAILS = {
+    ArchiveStatus.ARCHIVED: "a usable snapshot of the page exists",
+    ArchiveStatus.ARCHIVED_ERROR: "snapshots exist, but only of error pages or redirects",
+    ArchiveStatus.MISSING: "no snapshot in the archives",
+    ArchiveStatus.ERROR: "the archive could not be asked",
+    ArchiveStatus.NOT_CHECKED: "archive checks were turned off",
+}
+
+
+class CitedArchive(StrEnum):
+    """Whether the archive copy the citation already names is real."""
+
+    CONFIRMED = "confirmed"
+    NOT_FOUND = "not-found"
+    NONE_CITED = "none-cited"
+
+
+class Verdict(StrEnum):
+    """The one word for the editor."""
+
+    HEALTHY = "healthy"
+    UNARCHIVED = "unarchived"
+    RESCUED = "rescued"
+    LOST = "lost"
+    UNVERIFIED = "unverified"
+    BROKEN = "broken"
+    NO_URL = "no-url"
+
+
+@dataclass(frozen=True)
+class Author:
+    family: str
+    given: str | None = None
+
+
+# Record keys fixed by the contract, in the order they are written.
+REFERENCE_KEYS = (
+    "id",
+    "title",
+    "url",
+    "authors",
+    "work",
+    "publisher",
+    "date",
+    "access_date",
+    "archive_url",
+    "archive_date",
+    "url_status",
+    "language",
+    "issn",
+    "uses",
+)
+
+
+@dataclass
+class Reference:
+    """One citation, in CS1 parameter names (snake_case).
+
+    ``extra`` holds keys beyond the contract's (``origin``, ``cited_in``, raw values kept
+    when a date or language could not be normalised, ...); they round-trip unchanged.
+    """
+
+    id: str
+    title: str | None = None
+    url: str | None = None
+    authors: list[Author] = field(default_factory=list)
+    work: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    access_date: str | None = None
+    archive_url: str | None = None
+    archive_date: str | None = None
+    url_status: str | None = None
+    language: str | None = None
+    issn: str | None = None
+    uses: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        record: dict[str, Any] = {}
+        for key in REFERENCE_KEYS:
+            value = getattr(self, key)
+            if key == "authors":
+                value = [_author_dict(a) for a in value]
+            record[key] = value
+        record.update(self.extra)
+        return record
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Reference:
+        known = {k: record.get(k) for k in REFERENCE_KEYS if k in record}
+        authors = [
+            Author(family=a.get("family", ""), given=a.get("given"))
+            for a in (known.pop("authors", None) or [])
+        ]
+        uses = known.pop("uses", None)
+        extra = {k: v for k, v in record.items() if k not in REFERENCE_KEYS}
+        return cls(
+            **known,
+            authors=authors,
+            uses=1 if uses is None else int(uses),
+            extra=extra,
+        )
+
+
+def _author_dict(author: Author) -> dict[str, Any]:
+    return {"family": author.family, "given": author.given}
+
+
+@dataclass
+class LiveResult:
+    status: LiveStatus
+    http_status: int | None = None
+    final_url: str | None = None
+    redirects: list[str] = field(default_factory=list)
+    title_seen: str | None = None
+    title_match: float | None = None
+    checked_at: str | None = None
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = str(self.status)
+        return data
+
+
+@dataclass
+class ArchiveResult:
+    status: ArchiveStatus
+    snapshot_url: str | None = None
+    snapshot_timestamp: str | None = None
+    snapshot_http_status: int | None = None
+    cited_archive: CitedArchive = CitedArchive.NONE_CITED
+    archive: str | None = None  # the archive holding the snapshot ("wayback", a Memento name)
+    chosen_by: str | None = None  # how the snapshot was chosen ("closest before archive_date", ...)
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = str(self.status)
+        data["cited_archive"] = str(self.cited_archive)
+        return data
+
+
+@dataclass
+class ReferenceResult:
+    reference: Reference
+    live: LiveResult
+    archive: ArchiveResult
+    verdict: Verdict
+    action: str
+    fix: dict[str, str] = field(default_factory=dict)  # CS1 parameters an editor should set
+
+    def to_dict(self) -> dict[str, Any]:
+        ref = self.reference
+        return {
+            "id": ref.id,
+            "title": ref.title,
+            "url": ref.url,
+            "work": ref.work,
+            "uses": ref.uses,
+            "live": self.live.to_dict(),
+            "archive": self.archive.to_dict(),
+            "verdict": str(self.verdict),
+            "action": self.action,
+            "fix": self.fix,
+        }
+
+
+@dataclass
+class Change:
+    """What changed for one reference since the previous run (from the history)."""
+
+    id: str
+    kind: str  # "newly-lost", "newly-dead", "recovered", "new"
+    before: str | None
+    after: str
+    since: str | None = None  # ISO time of the first failing check in the current streak
+    streak: int = 0
+
+
+@dataclass
+class Report:
+    generated_at: str
+    source: dict[str, Any]
+    results: list[ReferenceResult]
+    changes: list[Change] = field(default_factory=list)
+    failing: list[str] = field(default_factory=list)  # ids that fall under the failing policy
+
+    def summary(self) -> dict[str, Any]:
+        def count(values: list[str]) -> dict[str, int]:
+            out: dict[str, int] = {}
+            for v in values:
+                out[v] = out.get(v, 0) + 1
+            return out
+
+        return {
+            "total": len(self.results),
+            "by_verdict": count([str(r.verdict) for r in self.results]),
+            "by_live": count([str(r.live.status) for r in self.results]),
+            "by_archive": count([str(r.archive.status) for r in self.results]),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "generated_at": self.generated_at,
+            "source": self.source,
+            "summary": self.summary(),
+            "changes": [asdict(c) for c in self.changes],
+            "failing": self.failing,
+            "references": [r.to_dict() for r in self.results],
+        }

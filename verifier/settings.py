@@ -1,0 +1,38 @@
+"""One keyword-only settings object, built by the command line and passed down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import USER_AGENT
+from .fetch.transport import DEFAULT_PER_HOST, DEFAULT_TIMEOUT, NetworkPolicy
+
+WAYBACK_URL = "https://web.archive.org"
+MEDIAWIKI_API = "https://{lang}.wikipedia.org/w/api.php"
+DEFAULT_CONCURRENCY = 16
+DEFAULT_FAIL_ON = ("lost",)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    refs: Path = Path("references.json")
+    out: Path = Path("reports")
+    reports: tuple[str, ...] = ()
+    db: Path | None = Path("reports/history.sqlite")
+    wayback_url: str = WAYBACK_URL
+    memento_archives: tuple[str, ...] = ()
+    mediawiki_api: str = MEDIAWIKI_API
+    policy: NetworkPolicy = field(default_factory=NetworkPolicy)
+    timeout: float = DEFAULT_TIMEOUT
+    per_host: int = DEFAULT_PER_HOST
+    concurrency: int = DEFAULT_CONCURRENCY
+    check_archive: bool = True
+    fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
+    confirm_after: int = 1
+    refresh_urls: bool = False
+    save: bool = False
+    save_keys: str | None = None  # "ACCESS:SECRET" for Save Page Now
+    user_agent: str = USER_AGENT
+    ca_bundle: str | None = None  # extra CA file (tests use a local CA)
+    progress: bool = False
