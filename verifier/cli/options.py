@@ -1,0 +1,114 @@
+"""Shared command-line options, as decorators, and the objects built from them."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import click
+
+from .. import USER_AGENT
+from ..fetch.transport import (
+    DEFAULT_PER_HOST,
+    DEFAULT_TIMEOUT,
+    Network,
+    NetworkPolicy,
+    Transport,
+    origin_of,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def network_options(func: F) -> F:
+    """--allow-network, --resolve, --timeout, --per-host: how requests may go out."""
+    options = [
+        click.option(
+            "--allow-network",
+            "allow_network",
+            multiple=True,
+            metavar="CIDR",
+            help="A private address range that may be fetched (repeatable).",
+        ),
+        click.option(
+            "--resolve",
+            "resolve",
+            multiple=True,
+            metavar="HOST=ADDR[:PORT]",
+            help="Connect to ADDR (and PORT) for HOST, like curl's --resolve (repeatable).",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=DEFAULT_TIMEOUT,
+            show_default=True,
+            help="The most one request may take, start to end, in seconds.",
+        ),
+        click.option(
+            "--per-host",
+            type=click.IntRange(min=1),
+            default=DEFAULT_PER_HOST,
+            show_default=True,
+            help="Requests at a time to one host.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def parse_networks(values: Iterable[str]) -> tuple[Network, ...]:
+    networks = []
+    for value in values:
+        try:
+            networks.append(ipaddress.ip_network(value, strict=False))
+        except ValueError:
+            raise click.BadParameter(
+                f"not an address range: {value!r}", param_hint="--allow-network"
+            ) from None
+    return tuple(networks)
+
+
+def parse_resolve(values: Iterable[str]) -> dict[str, tuple[str, int | None]]:
+    mapping: dict[str, tuple[str, int | None]] = {}
+    for value in values:
+        host, sep, target = value.partition("=")
+        if not sep or not host or not target:
+            raise click.BadParameter(
+                f"expected HOST=ADDR[:PORT], got {value!r}", param_hint="--resolve"
+            )
+        port: int | None = None
+        addr = target
+        if target.startswith("["):  # [::1]:8080
+            addr, _, rest = target[1:].partition("]")
+            port_text = rest.lstrip(":")
+            port = int(port_text) if port_text.isdigit() else None
+        elif target.count(":") == 1:
+            addr, port_text = target.split(":")
+            if not port_text.isdigit():
+                raise click.BadParameter(f"bad port in {value!r}", param_hint="--resolve")
+            port = int(port_text)
+        try:
+            ipaddress.ip_address(addr)
+        except ValueError:
+            raise click.BadParameter(
+                f"not an IP address: {addr!r}", param_hint="--resolve"
+            ) from None
+        mapping[host.lower()] = (addr, port)
+    return mapping
+
+
+def build_policy(
+    allow_network: Iterable[str], resolve: Iterable[str], trusted_urls: Iterable[str] = ()
+) -> NetworkPolicy:
+    """The address policy; URLs the user configured explicitly (archive, API) are trusted."""
+    return NetworkPolicy(
+        allowed_networks=parse_networks(allow_network),
+        resolve=parse_resolve(resolve),
+        trusted_origins=frozenset(origin_of(u) for u in trusted_urls),
+    )
+
+
+def build_transport(policy: NetworkPolicy, *, timeout: float, per_host: int) -> Transport:
+    return Transport(policy=policy, user_agent=USER_AGENT, timeout=timeout, per_host=per_host)
