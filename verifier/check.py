@@ -1,0 +1,225 @@
+"""Orchestration: every reference checked live and in the archives, once per URL.
+
+Pure plumbing: the checkers do the network work (through the one Transport), this module
+decides the order, runs them on a thread pool, and combines their answers into
+``ReferenceResult``s with the contract's verdict. Per-host politeness lives in the
+Transport; here the work is interleaved across hosts so that workers are not all queued
+behind one busy host.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .model import (
+    ArchiveResult,
+    ArchiveStatus,
+    LiveResult,
+    LiveStatus,
+    Reference,
+    ReferenceResult,
+    Verdict,
+)
+from .verdict import action_for, decide, fix_for
+
+LiveCheck = Callable[[str | None, str | None], LiveResult]
+ArchiveCheck = Callable[[Reference], ArchiveResult]
+Progress = Callable[[int, int], None]
+
+NOT_CHECKED = ArchiveResult(ArchiveStatus.NOT_CHECKED, detail="archive checks were turned off")
+NO_URL_ARCHIVE = ArchiveResult(ArchiveStatus.NOT_CHECKED, detail="no URL to look up")
+
+
+@dataclass
+class CheckOutcome:
+    results: list[ReferenceResult]  # in input order; only the references that were checked
+    interrupted: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return not self.interrupted
+
+
+def live_key(ref: Reference) -> tuple[str, str] | None:
+    """References that share a URL and a cited title share one live check."""
+    if not ref.url:
+        return None
+    return (ref.url.strip(), (ref.title or "").strip())
+
+
+def interleave_by_host(keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Round-robin over hosts: a.com/1, b.com/1, a.com/2, ... so no host hogs the pool."""
+    queues: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
+    for key in keys:
+        host = (urlsplit(key[0]).hostname or "").lower()
+        queues.setdefault(host, []).append(key)
+    ordered: list[tuple[str, str]] = []
+    round_ = 0
+    while len(ordered) < sum(len(q) for q in queues.values()):
+        for queue in queues.values():
+            if round_ < len(queue):
+                ordered.append(queue[round_])
+        round_ += 1
+    return ordered
+
+
+def combine(ref: Reference, live: LiveResult, archive: ArchiveResult) -> ReferenceResult:
+    verdict = decide(live, archive)
+    return ReferenceResult(
+        reference=ref,
+        live=live,
+        archive=archive,
+        verdict=verdict,
+        action=action_for(verdict, ref, live, archive),
+        fix=fix_for(verdict, live, archive),
+    )
+
+
+def _no_url_result(ref: Reference, now_iso: str) -> ReferenceResult:
+    live = LiveResult(LiveStatus.NO_URL, checked_at=now_iso, detail=LiveStatus.NO_URL.details)
+    return combine(ref, live, NO_URL_ARCHIVE)
+
+
+def run_checks(
+    references: Sequence[Reference],
+    *,
+    live_check: LiveCheck,
+    archive_check: ArchiveCheck | None,
+    concurrency: int,
+    now_iso: str,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+) -> CheckOutcome:
+    """Check every reference; returns results in input order.
+
+    Each distinct (URL, title) is fetched once; each reference with a URL is looked up in
+    the archives (the cited archive date differs per reference; the archive checker
+    caches per URL). If ``stop`` is set (Ctrl-C), pending work is dropped and the
+    references finished so far are returned with ``interrupted=True``.
+    """
+    stop = stop or threading.Event()
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    done: dict[int, ReferenceResult] = {}
+    for index, ref in enumerate(references):
+        key = live_key(ref)
+        if key is None:
+            done[index] = _no_url_result(ref, now_iso)
+        else:
+            by_key[key].append(index)
+
+    total = len(references)
+    lives: dict[tuple[str, str], LiveResult] = {}
+    archives: dict[int, ArchiveResult] = {}
+    lock = threading.Lock()
+
+    def report_progress() -> None:
+        if progress:
+            progress(len(done), total)
+
+    def finish_if_ready(index: int) -> None:
+        ref = references[index]
+        key = live_key(ref)
+        assert key is not None
+        live = lives.get(key)
+        archive = archives.get(index) if archive_check else NOT_CHECKED
+        if live is not None and archive is not None and index not in done:
+            if live.status is LiveStatus.UNSAFE:
+                archive = ArchiveResult(ArchiveStatus.NOT_CHECKED, detail="unsafe URL: not looked up")
+            done[index] = combine(ref, live, archive)
+
+    def do_live(key: tuple[str, str]) -> None:
+        result = live_check(key[0], key[1] or None)
+        with lock:
+            lives[key] = result
+            for index in by_key[key]:
+                finish_if_ready(index)
+
+    def do_archive(index: int) -> None:
+        assert archive_check is not None
+        ref = references[index]
+        if not _is_http(ref.url):
+            result = ArchiveResult(ArchiveStatus.NOT_CHECKED, detail="not an http(s) URL")
+        else:
+            result = archive_check(ref)
+        with lock:
+            archives[index] = result
+            finish_if_ready(index)
+
+    jobs: list[Callable[[], None]] = []
+    for key in interleave_by_host(by_key):
+        jobs.append(lambda key=key: do_live(key))
+    if archive_check is not None:
+        for indexes in by_key.values():
+            for index in indexes:
+                jobs.append(lambda index=index: do_archive(index))
+
+    report_progress()
+    interrupted = _run_jobs(jobs, concurrency=concurrency, stop=stop, tick=report_progress)
+    ordered = [done[i] for i in sorted(done)]
+    return CheckOutcome(results=ordered, interrupted=interrupted)
+
+
+def _is_http(url: str | None) -> bool:
+    return bool(url) and urlsplit(url.strip()).scheme.lower() in ("http", "https")  # type: ignore[union-attr]
+
+
+def _run_jobs(
+    jobs: list[Callable[[], None]],
+    *,
+    concurrency: int,
+    stop: threading.Event,
+    tick: Callable[[], None],
+) -> bool:
+    """Run jobs on a pool, keeping at most ``concurrency`` queued; True if stopped early."""
+    pending: set[Future[None]] = set()
+    queue = iter(jobs)
+    with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="check") as pool:
+        try:
+            while True:
+                while not stop.is_set() and len(pending) < concurrency * 2:
+                    job = next(queue, None)
+                    if job is None:
+                        break
+                    pending.add(pool.submit(job))
+                if not pending:
+                    break
+                finished, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    future.result()  # a bug in a checker surfaces here, not silently
+                if finished:
+                    tick()
+                if stop.is_set():
+                    break
+        except KeyboardInterrupt:
+            stop.set()
+        if stop.is_set():
+            for future in pending:
+                future.cancel()
+    return stop.is_set()
+
+
+def failing_ids(
+    results: Sequence[ReferenceResult],
+    fail_on: Iterable[str],
+    *,
+    confirmed: Callable[[ReferenceResult], bool] = lambda _r: True,
+) -> list[str]:
+    """The references under the failing policy.
+
+    A reference whose live status is ``dead`` counts only once ``confirmed`` says the
+    failure is established (``--confirm-after``): flapping sites do not fail a build.
+    """
+    policy = {Verdict(v) for v in fail_on}
+    out = []
+    for result in results:
+        if result.verdict not in policy:
+            continue
+        if result.live.status is LiveStatus.DEAD and not confirmed(result):
+            continue
+        out.append(result.reference.id)
+    return out

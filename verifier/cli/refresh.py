@@ -1,0 +1,34 @@
+"""--refresh-urls: import URLs from the live article before checking."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import InputError
+from ..fetch.transport import FetchError, Transport
+from ..parse import Article
+from ..parse.mediawiki import fetch_article
+from ..parse.merge import merge_urls
+from ..records import write_references
+from ..settings import Settings
+
+
+def refresh_urls(article: Article, settings: Settings, transport: Transport) -> Article:
+    """Fill missing URLs from the article named by ``source.url``; keeps them in --refs.
+
+    The references file is rewritten (atomically) only when it is a references file:
+    an article given with --refs is the source of truth and is never touched.
+    """
+    url = article.source.get("url")
+    if not url:
+        raise InputError(f"{settings.refs}: source.url is missing: nothing to refresh from")
+    try:
+        fresh = fetch_article(url, transport=transport, api_base=settings.mediawiki_api)
+    except FetchError as exc:
+        click.echo(f"verify-refs: could not fetch {url} ({exc}); checking without it", err=True)
+        return article
+    merged, merge_report = merge_urls(article, fresh)
+    click.echo(f"refresh: {merge_report.summary()}", err=True)
+    if article.source.get("format", "json") == "json":
+        write_references(merged, settings.refs)
+    return merged

@@ -1,0 +1,193 @@
+"""The main job: read the references, check them, keep history, write reports, exit by policy."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import click
+
+from ..archives import ArchiveChecker
+from ..check import failing_ids, run_checks
+from ..fetch.connectivity import Connectivity
+from ..fetch.retry import RetryPolicy
+from ..fetch.transport import Transport
+from ..history import History
+from ..live import LiveChecker
+from ..model import LiveStatus, Report, ReferenceResult, Verdict
+from ..parse import Article, read_article
+from ..report import write_reports
+from ..settings import Settings
+from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK
+from .refresh import refresh_urls
+
+
+def run_main_job(settings: Settings) -> int:
+    now = datetime.now(UTC).replace(microsecond=0)
+    article = read_article(settings.refs)
+    transport = Transport(
+        policy=settings.policy,
+        user_agent=settings.user_agent,
+        timeout=settings.timeout,
+        per_host=settings.per_host,
+        ca_bundle=settings.ca_bundle,
+    )
+    try:
+        if settings.refresh_urls:
+            article = refresh_urls(article, settings, transport)
+        with _history(settings) as history:
+            return _check_and_report(article, settings, transport, history, now)
+    finally:
+        transport.close()
+
+
+@contextlib.contextmanager
+def _history(settings: Settings) -> Iterator[History | None]:
+    if settings.db is None:
+        yield None
+        return
+    history = History.open(settings.db)
+    try:
+        yield history
+    finally:
+        history.close()
+
+
+def _check_and_report(
+    article: Article,
+    settings: Settings,
+    transport: Transport,
+    history: History | None,
+    now: datetime,
+) -> int:
+    def clock() -> datetime:
+        return datetime.now(UTC).replace(microsecond=0)
+
+    retry = RetryPolicy()
+    live = LiveChecker(transport, connectivity=Connectivity(transport), retry=retry, now=clock)
+    archive = None
+    if settings.check_archive:
+        archive = ArchiveChecker(
+            transport,
+            wayback_url=settings.wayback_url,
+            memento_archives=settings.memento_archives,
+            cache=history,
+            retry=retry,
+            now=clock,
+        )
+        archive.prefetch([r for r in article.references if r.url])
+
+    stop = threading.Event()
+    with _progress(settings, len(article.references)) as progress, _stop_on_sigterm(stop):
+        outcome = run_checks(
+            article.references,
+            live_check=live.check,
+            archive_check=archive.check if archive else None,
+            concurrency=settings.concurrency,
+            now_iso=now.isoformat(),
+            progress=progress,
+            stop=stop,
+        )
+    results = outcome.results
+    if settings.save and archive is not None and not outcome.interrupted:
+        results = [_saved(r, archive) for r in results]
+
+    source_key = str(article.source.get("url") or settings.refs)
+    changes = []
+    if history is not None:
+        # What was checked is kept even when the run was interrupted.
+        changes = history.record_run(results, run_at=now, source=source_key)
+    if outcome.interrupted:
+        click.echo(
+            f"verify-refs: interrupted: {len(results)} of {len(article.references)} references "
+            "checked and kept in the history; no report written",
+            err=True,
+        )
+        return EXIT_INTERRUPTED
+
+    def confirmed(result: ReferenceResult) -> bool:
+        if history is None or settings.confirm_after <= 1 or not result.reference.url:
+            return True
+        return history.is_confirmed(
+            result.reference.url, confirm_after=settings.confirm_after, now=now
+        )
+
+    report = Report(
+        generated_at=now.isoformat(),
+        source=article.source,
+        results=results,
+        changes=changes,
+        failing=failing_ids(results, settings.fail_on, confirmed=confirmed),
+    )
+    written = write_reports(report, settings.out, settings.reports)
+    _print_summary(report, written)
+    return EXIT_FAILING if report.failing else EXIT_OK
+
+
+def _saved(result: ReferenceResult, archive: ArchiveChecker) -> ReferenceResult:
+    from ..check import combine
+
+    if result.verdict is not Verdict.UNARCHIVED or not result.reference.url:
+        return result
+    snapshot = archive.save(result.reference.url)
+    if snapshot is None:
+        return result
+    return combine(result.reference, result.live, replace(snapshot))
+
+
+@contextlib.contextmanager
+def _progress(settings: Settings, total: int) -> Iterator:
+    if not settings.progress:
+        yield None
+        return
+    with click.progressbar(length=total, label="checking", file=sys.stderr) as bar:
+        shown = 0
+
+        def update(done: int, _total: int) -> None:
+            nonlocal shown
+            bar.update(done - shown)
+            shown = done
+
+        yield update
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm(stop: threading.Event) -> Iterator[None]:
+    """A CI runner cancelling the job sends SIGTERM: stop as cleanly as on Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _print_summary(report: Report, written: list) -> None:
+    summary = report.summary()
+    counts = ", ".join(f"{n} {v}" for v, n in sorted(summary["by_verdict"].items()))
+    click.echo(f"{summary['total']} references: {counts}")
+    offline = summary["by_live"].get(str(LiveStatus.OFFLINE), 0)
+    if offline:
+        click.echo(
+            f"verify-refs: this machine could not reach the internet: {offline} links not "
+            "judged (offline); nothing is concluded about them",
+            err=True,
+        )
+    no_url = summary["by_live"].get(str(LiveStatus.NO_URL), 0)
+    if no_url and no_url == summary["total"]:
+        click.echo(
+            "verify-refs: no reference has a URL; with internet, run "
+            "`verify-refs --refresh-urls` to import them from the live article",
+            err=True,
+        )
+    if report.failing:
+        click.echo(f"failing by policy: {', '.join(report.failing)}", err=True)
+    for path in written:
+        click.echo(f"wrote {path}")
