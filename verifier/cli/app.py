@@ -1,0 +1,178 @@
+"""The command line: the only place that prints, reads the clock for a run, or exits.
+
+``verify-refs`` alone is the main job (see ``run``); ``parse``, ``lint`` and ``fixes`` are
+subcommands. Library errors become one-line messages with exit status 2 here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..model import Verdict
+from ..report import FORMATS
+from ..settings import DEFAULT_CONCURRENCY, MEDIAWIKI_API, WAYBACK_URL, Settings
+from .errors import EXIT_FAILING, EXIT_OK, EXIT_USAGE, reported_errors
+from .fixes_cmd import fixes
+from .options import build_policy, network_options
+from .parse_cmd import lint, parse
+
+__all__ = ["EXIT_FAILING", "EXIT_OK", "EXIT_USAGE", "main"]
+
+VERDICTS = [str(v) for v in Verdict]
+REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="verify-refs")
+@click.option(
+    "--refs",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("references.json"),
+    show_default=True,
+    help="A references file, or an article (plain text, HTML or wikitext).",
+)
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    type=click.Choice(REPORT_FORMATS),
+    help="A report format to write (repeatable); report.json is always written.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Where reports go.",
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The history database.  [default: OUT/history.sqlite]",
+)
+@click.option("--no-history", is_flag=True, help="Neither read nor write the history database.")
+@click.option(
+    "--wayback-url",
+    default=WAYBACK_URL,
+    show_default=True,
+    help="The Wayback Machine's base URL (availability, CDX and replay live under it).",
+)
+@click.option(
+    "--memento-archive",
+    "memento_archives",
+    multiple=True,
+    metavar="URL",
+    help="A Memento (RFC 7089) archive's TimeGate/TimeMap base to consult too (repeatable).",
+)
+@click.option("--no-archive", is_flag=True, help="Skip the archive checks.")
+@click.option(
+    "--fail-on",
+    multiple=True,
+    type=click.Choice(VERDICTS),
+    help="A verdict that fails the run (repeatable).  [default: lost]",
+)
+@click.option(
+    "--confirm-after",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="A dead link fails the run only after N failing checks at least a day apart.",
+)
+@click.option(
+    "--refresh-urls",
+    is_flag=True,
+    help="First fetch the live article named by source.url and fill in missing URLs.",
+)
+@click.option(
+    "--api",
+    "mediawiki_api",
+    default=MEDIAWIKI_API,
+    show_default=True,
+    help="The MediaWiki API used by --refresh-urls ({lang} is the wiki's language).",
+)
+@click.option("--save", is_flag=True, help="Ask the Wayback Machine to capture live, unarchived pages.")
+@click.option("--save-keys", metavar="ACCESS:SECRET", help="Keys for authenticated Save Page Now.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=DEFAULT_CONCURRENCY,
+    show_default=True,
+    help="Requests at a time in all.",
+)
+@click.option(
+    "--ca-bundle",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra CA certificates to trust (an institutional archive's, a test CA).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on stderr.  [default: when stderr is a terminal, not in CI]",
+)
+@network_options
+@click.pass_context
+def main(ctx: click.Context, **options: object) -> None:
+    """Check an article's references live and in web archives, and report the fixes.
+
+    Without a command, runs the main job: reads ./references.json (or --refs), checks
+    every reference, writes reports/report.json and every --report format, keeps the
+    history, and exits 1 when a reference falls under the failing policy (--fail-on).
+    """
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = options
+        return
+    from .run_cmd import run_main_job  # the main job's imports are not needed by subcommands
+
+    with reported_errors():
+        settings = settings_from_options(options)
+        ctx.exit(run_main_job(settings))
+
+
+def settings_from_options(options: dict) -> Settings:
+    out: Path = options["out"]  # type: ignore[assignment]
+    db = None if options["no_history"] else (options["db"] or out / "history.sqlite")
+    trusted = [options["wayback_url"], *options["memento_archives"]]
+    if options["refresh_urls"]:
+        trusted.append(str(options["mediawiki_api"]).replace("{lang}", "www"))
+    return Settings(
+        refs=options["refs"],
+        out=out,
+        reports=tuple(options["reports"]),
+        db=db,
+        wayback_url=str(options["wayback_url"]).rstrip("/"),
+        memento_archives=tuple(options["memento_archives"]),
+        mediawiki_api=str(options["mediawiki_api"]),
+        policy=build_policy(options["allow_network"], options["resolve"], trusted),
+        timeout=float(options["timeout"]),
+        per_host=int(options["per_host"]),
+        concurrency=int(options["concurrency"]),
+        check_archive=not options["no_archive"],
+        fail_on=tuple(options["fail_on"]) or ("lost",),
+        confirm_after=int(options["confirm_after"]),
+        refresh_urls=bool(options["refresh_urls"]),
+        save=bool(options["save"]),
+        save_keys=options["save_keys"],  # type: ignore[arg-type]
+        ca_bundle=options["ca_bundle"],  # type: ignore[arg-type]
+        progress=_want_progress(options["progress"]),
+    )
+
+
+def _want_progress(flag: object) -> bool:
+    import os
+    import sys
+
+    if flag is not None:
+        return bool(flag)
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+main.add_command(parse)
+main.add_command(lint)
+main.add_command(fixes)
