@@ -128,8 +128,6 @@ def run_checks(
         live = lives.get(key)
         archive = archives.get(index) if archive_check else NOT_CHECKED
         if live is not None and archive is not None and index not in done:
-            if live.status is LiveStatus.UNSAFE:
-                archive = ArchiveResult(ArchiveStatus.NOT_CHECKED, detail="unsafe URL: not looked up")
             done[index] = combine(ref, live, archive)
 
     def do_live(key: tuple[str, str]) -> None:
