@@ -1,25 +1,231 @@
-"""Page titles: finding them in a page's head and comparing them with cited titles.
+"""Page titles: finding them in a page and comparing them with cited titles.
 
-PLACEHOLDER: owned by the live-check engineer, who replaces this with the real thing.
-The signatures are the contract other modules code against.
+Two jobs, both pure:
+
+- reading a page's head (``scan_page``, ``extract_title``) without building a whole
+  document tree: the streaming ``html.parser`` stops as soon as it has what it needs, so a
+  512 KB page costs little;
+- comparing a cited title with the one a page shows now (``title_match``): titles differ
+  innocently (site-name suffixes such as `` — Ведомости`` or `` | DW``, a cut subtitle,
+  typographic quotes, case, Unicode forms), so they are compared as sets of normalised
+  tokens, never for equality.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
 
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+# Past this many characters a page's head is over; the first heading is nearly always
+# well inside it. Keeps scanning time bounded whatever the body cap.
+SCAN_LIMIT = 256 * 1024
+
+
+@dataclass(frozen=True)
+class PageHead:
+    """What the start of a page says about itself."""
+
+    title: str | None = None  # <title>
+    og_title: str | None = None  # <meta property="og:title">
+    heading: str | None = None  # the first <h1>
+    refresh: str | None = None  # the target of <meta http-equiv="refresh">, as written
+
+    @property
+    def best_title(self) -> str | None:
+        return self.title or self.og_title
+
+
+class _Done(Exception):
+    """Raised inside the parser to stop early: everything wanted has been seen."""
+
+
+def _clean(text: str) -> str | None:
+    text = " ".join(text.split())
+    return text or None
+
+
+class _HeadScanner(HTMLParser):
+    def __init__(self, *, want_heading: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.want_heading = want_heading
+        self.title: list[str] | None = None
+        self.heading: list[str] | None = None
+        self.og_title: str | None = None
+        self.refresh: str | None = None
+        self._in: str | None = None  # "title" or "h1" while inside one
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title" and self.title is None:
+            self.title, self._in = [], "title"
+        elif tag == "meta":
+            self._meta({k: (v or "") for k, v in attrs})
+        elif tag == "body" and not self.want_heading:
+            raise _Done
+        elif tag == "h1" and self.want_heading and self.heading is None:
+            self.heading, self._in = [], "h1"
+
+    def _meta(self, attrs: dict[str, str]) -> None:
+        prop = (attrs.get("property") or attrs.get("name") or "").lower()
+        if prop == "og:title" and self.og_title is None:
+            self.og_title = _clean(attrs.get("content", ""))
+        if attrs.get("http-equiv", "").lower() == "refresh" and self.refresh is None:
+            self.refresh = refresh_target(attrs.get("content", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+            if tag == "h1":
+                raise _Done
+        elif tag == "head" and not self.want_heading:
+            raise _Done
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "title" and self.title is not None:
+            self.title.append(data)
+        elif self._in == "h1" and self.heading is not None:
+            self.heading.append(data)
+
+
+_REFRESH_URL = re.compile(r"^\s*\d*(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*)?(.*)$", re.I | re.S)
+
+
+def refresh_target(content: str) -> str | None:
+    """The URL of a refresh instruction (``"0; url=/"`` -> ``"/"``), or None."""
+    m = _REFRESH_URL.match(content)
+    if not m:
+        return None
+    target = m.group(1).strip().strip("'\"").strip()
+    return target or None
+
+
+def scan_page(html: str, *, want_heading: bool = True) -> PageHead:
+    """Title, og:title, first heading and meta refresh from the start of a page."""
+    scanner = _HeadScanner(want_heading=want_heading)
+    try:
+        scanner.feed(html[:SCAN_LIMIT])
+        scanner.close()
+    except _Done:
+        pass
+    except Exception:  # a broken page yields what was read so far
+        pass
+    return PageHead(
+        title=_clean("".join(scanner.title or ())),
+        og_title=scanner.og_title,
+        heading=_clean("".join(scanner.heading or ())),
+        refresh=scanner.refresh,
+    )
 
 
 def extract_title(html: str) -> str | None:
-    """The page's title from the head of an HTML document, or None."""
-    m = _TITLE.search(html)
-    return m.group(1).strip() if m else None
+    """The page's title from the head of an HTML document (og:title as fallback), or None."""
+    return scan_page(html, want_heading=False).best_title
+
+
+# --- comparing titles ----------------------------------------------------------------------
+
+# Typographic characters that differ between a citation and a page for no reason.
+_TYPOGRAPHY = str.maketrans(
+    {
+        "«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‟": '"', "″": '"',
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
+        "–": "-", "—": "-", "―": "-", "‒": "-", "−": "-",
+        "ё": "е", "Ё": "Е",  # Russian editors drop the diaeresis freely
+        "\u00a0": " ", "\u200b": "", "\u00ad": "",
+    }
+)  # fmt: skip
+
+# Where a site name or a subtitle is usually joined to the title proper.
+_SEPARATORS = re.compile(r"\s+[-|·•:/]{1,2}\s+|\s*[|·•]\s*|:\s+|\s+::\s+")
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise(title: str) -> str:
+    """Unicode NFKC, case-folded, typographic quotes and dashes made plain."""
+    text = unicodedata.normalize("NFKC", title).translate(_TYPOGRAPHY).casefold()
+    return " ".join(text.split())
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x3040 <= code <= 0x30FF  # kana
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF  # CJK ideographs
+        or 0xAC00 <= code <= 0xD7AF  # Hangul
+        or 0xF900 <= code <= 0xFAFF
+    )
+
+
+def tokens(text: str) -> list[str]:
+    """Words of a normalised title; Chinese and Japanese runs become character bigrams,
+    since those languages do not separate words with spaces."""
+    out: list[str] = []
+    for word in _WORD.findall(text):
+        if not any(_is_cjk(ch) for ch in word):
+            out.append(word)
+            continue
+        run = ""
+        for ch in word + " ":
+            if _is_cjk(ch):
+                run += ch
+                continue
+            if run:
+                bigrams = [run[i : i + 2] for i in range(len(run) - 1)]
+                out.extend(bigrams or [run])
+                run = ""
+            if ch != " ":
+                # A Latin letter or digit glued to CJK text: keep it as its own token.
+                out.append(ch)
+    return out
+
+
+# A cut title (site name or subtitle dropped) must keep this many tokens to count as the
+# title: otherwise "Putin: X" and "Putin: Y" would match on "Putin" alone.
+_MIN_CORE_TOKENS = 3
+
+
+def _variants(title: str) -> list[list[str]]:
+    """The whole title's tokens, and those of the title with a leading or trailing part cut
+    (site-name suffix, site-name prefix, subtitle)."""
+    text = normalise(title)
+    whole = tokens(text)
+    parts = [p for p in _SEPARATORS.split(text) if p.strip()]
+    out = [whole]
+    if len(parts) > 1:
+        for cut in (parts[:-1], parts[1:], parts[:1], parts[-1:]):
+            core = tokens(" ".join(cut))
+            if len(core) >= _MIN_CORE_TOKENS and core != whole:
+                out.append(core)
+    return out
+
+
+def _dice(a: list[str], b: list[str]) -> float:
+    sa, sb = set(a), set(b)
+    if not sa or not sb:
+        return 0.0
+    return 2 * len(sa & sb) / (len(sa) + len(sb))
+
+
+def _containment(small: list[str], large: list[str]) -> float:
+    """How much of a shorter title is inside a longer one: a page title that was cut
+    short ("…"), or a cited title that is a prefix of a longer page title."""
+    ss, sl = set(small), set(large)
+    if len(ss) < _MIN_CORE_TOKENS + 1 or len(ss) > len(sl):
+        return 0.0
+    return len(ss & sl) / len(ss)
 
 
 def title_match(cited: str | None, seen: str | None) -> float:
     """How well a seen title matches a cited one, from 0.0 (unrelated) to 1.0 (same)."""
     if not cited or not seen:
         return 0.0
-    a, b = set(cited.lower().split()), set(seen.lower().split())
-    return len(a & b) / max(1, len(a))
+    best = 0.0
+    for a in _variants(cited):
+        for b in _variants(seen):
+            best = max(best, _dice(a, b), 0.95 * _containment(a, b), 0.95 * _containment(b, a))
+            if best >= 1.0:
+                return 1.0
+    return round(best, 3)

@@ -1,0 +1,98 @@
+"""Titles: read from the head of a page; compared as normalised tokens, not for equality."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.titles import extract_title, normalise, scan_page, title_match
+
+# (cited, seen on the page today): the same article, differing only innocently.
+SAME = [
+    ("Путин подписал закон о блокировке", "Путин подписал закон о блокировке — Ведомости"),
+    ("Germany passes new climate law", "Germany passes new climate law | DW | 24.06.2021"),
+    (
+        "Кремль прокомментировал санкции",
+        "Кремль прокомментировал санкции - BBC News Русская служба",
+    ),
+    ("“Quoted” words in the title", '"Quoted" words in the title'),
+    ("«Ёлки» вышли в прокат", "\"Елки\" вышли в прокат"),
+    ("THE BIG STORY OF THE YEAR", "The big story of the year"),
+    ("Ｆｕｌｌｗｉｄｔｈ letters in titles", "Fullwidth letters in titles"),
+    (
+        "Election results: what the numbers say about turnout",
+        "Election results - The Guardian",
+    ),
+    ("The Guardian view on the long election", "Opinion | The Guardian view on the long election"),
+    ("日本の新しい経済政策について", "日本の新しい経済政策について｜日本経済新聞"),
+    ("中国经济增长放缓", "中国经济增长放缓_新浪财经"),
+    (
+        "A very long headline that the site cut short in its title",
+        "A very long headline that the site cut short…",
+    ),
+]
+
+# (cited, seen): a different page now sits at the URL.
+DIFFERENT = [
+    ("Путин подписал закон о блокировке", "Ведомости — деловое издание"),
+    ("Germany passes new climate law", "Buy cheap watches online"),
+    ("Putin: talks with Kyiv are over", "Putin: new gas deal signed with China"),
+    ("中国经济增长放缓", "欢迎访问我们的网站"),
+    ("Election results in Ohio county", "Domain for sale"),
+]
+
+
+@pytest.mark.parametrize(("cited", "seen"), SAME)
+def test_innocent_title_differences_still_match(cited: str, seen: str) -> None:
+    assert title_match(cited, seen) >= 0.6, (cited, seen)
+
+
+@pytest.mark.parametrize(("cited", "seen"), DIFFERENT)
+def test_a_different_page_scores_low(cited: str, seen: str) -> None:
+    assert title_match(cited, seen) < 0.4, (cited, seen)
+
+
+def test_identical_titles_score_one_and_missing_titles_zero() -> None:
+    assert title_match("Same title here", "Same title here") == 1.0
+    assert title_match(None, "x") == 0.0
+    assert title_match("x", None) == 0.0
+
+
+def test_normalise_folds_unicode_forms_case_and_quotes() -> None:
+    assert normalise("Ｃａｆé «Tom’s»") == normalise("CAFÉ \"tom's\"")
+
+
+def test_title_comes_from_the_head_with_entities_decoded() -> None:
+    html = (
+        "<html><head><meta charset=utf-8><title>\n  Tom &amp; Jerry &mdash; News\n</title>"
+        "</head><body><svg><title>icon</title></svg></body></html>"
+    )
+    assert extract_title(html) == "Tom & Jerry — News"
+
+
+def test_og_title_is_the_fallback_when_the_title_is_missing() -> None:
+    html = '<html><head><meta content="Open Graph title" property="og:title"></head></html>'
+    assert extract_title(html) == "Open Graph title"
+
+
+def test_no_title_gives_none() -> None:
+    assert extract_title("<html><head></head><body><p>text</p></body></html>") is None
+    assert extract_title("") is None
+
+
+def test_an_svg_title_in_the_body_is_not_the_page_title() -> None:
+    assert extract_title("<html><body><svg><title>icon</title></svg></body></html>") is None
+
+
+def test_scan_page_reads_heading_and_meta_refresh() -> None:
+    html = (
+        '<html><head><title>T</title><meta http-equiv="Refresh" content="0; URL=\'/\'">'
+        "</head><body><div><h1> Страница <b>не найдена</b></h1></div></body></html>"
+    )
+    head = scan_page(html)
+    assert head.title == "T"
+    assert head.heading == "Страница не найдена"
+    assert head.refresh == "/"
+
+
+def test_broken_html_yields_what_was_read() -> None:
+    assert extract_title("<html><head><title>Half a page</title><meta content=") == "Half a page"
