@@ -224,6 +224,8 @@ class ReferenceResult:
     verdict: Verdict
     action: str
     fix: dict[str, str] = field(default_factory=dict)  # CS1 parameters an editor should set
+    dead_since: str | None = None  # first failing check of the current streak (history)
+    failing_streak: int = 0  # consecutive failing checks, this one included
 
     def to_dict(self) -> dict[str, Any]:
         ref = self.reference
@@ -238,6 +240,8 @@ class ReferenceResult:
             "verdict": str(self.verdict),
             "action": self.action,
             "fix": self.fix,
+            "dead_since": self.dead_since,
+            "failing_streak": self.failing_streak,
         }
 
 
@@ -260,6 +264,7 @@ class Report:
     results: list[ReferenceResult]
     changes: list[Change] = field(default_factory=list)
     failing: list[str] = field(default_factory=list)  # ids that fall under the failing policy
+    checker_online: bool | None = None  # None: no link needed the network
 
     def summary(self) -> dict[str, Any]:
         def count(values: list[str]) -> dict[str, int]:
@@ -279,6 +284,7 @@ class Report:
         return {
             "generated_at": self.generated_at,
             "source": self.source,
+            "checker": {"online": self.checker_online},
             "summary": self.summary(),
             "changes": [asdict(c) for c in self.changes],
             "failing": self.failing,
