@@ -19,7 +19,7 @@ from ..fetch.retry import RetryPolicy
 from ..fetch.transport import Transport
 from ..history import History
 from ..live import LiveChecker
-from ..model import LiveStatus, Report, ReferenceResult, Verdict
+from ..model import LiveStatus, ReferenceResult, Report, Verdict
 from ..parse import Article, read_article
 from ..report import write_reports
 from ..settings import Settings
@@ -100,8 +100,12 @@ def _check_and_report(
     source_key = str(article.source.get("url") or settings.refs)
     changes = []
     if history is not None:
+        first_run = not history.previous_verdicts(source_key)
         # What was checked is kept even when the run was interrupted.
         changes = history.record_run(results, run_at=now, source=source_key)
+        if first_run:  # on the first run every reference is "new": that is no news
+            changes = [c for c in changes if c.kind != "new"]
+        results = [_with_streak(r, history) for r in results]
     if outcome.interrupted:
         click.echo(
             f"verify-refs: interrupted: {len(results)} of {len(article.references)} references "
@@ -127,6 +131,13 @@ def _check_and_report(
     written = write_reports(report, settings.out, settings.reports)
     _print_summary(report, written)
     return EXIT_FAILING if report.failing else EXIT_OK
+
+
+def _with_streak(result: ReferenceResult, history: History) -> ReferenceResult:
+    if not result.reference.url or not result.live.status.is_gone:
+        return result
+    since, streak = history.dead_since(result.reference.url)
+    return replace(result, dead_since=since, failing_streak=streak)
 
 
 def _saved(result: ReferenceResult, archive: ArchiveChecker) -> ReferenceResult:
