@@ -1,0 +1,47 @@
+"""Archive links as citations write them: recognised and normalised (data-driven)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from verifier.archives.archive_urls import parse_archive_url, webcite_timestamp
+
+CASES = json.loads(
+    (Path(__file__).parent / "fixtures/archives/archive_urls.json").read_text("utf-8")
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_archive_url_is_recognised_and_normalised(case):
+    parsed = parse_archive_url(case["input"])
+    if case["archive"] is None:
+        assert parsed is None
+        return
+    assert parsed is not None
+    assert (parsed.archive, parsed.timestamp, parsed.original, parsed.url) == (
+        case["archive"],
+        case["timestamp"],
+        case["original"],
+        case["url"],
+    )
+
+
+def _base62(value: int) -> str:
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while value:
+        value, digit = divmod(value, 62)
+        out = alphabet[digit] + out
+    return out
+
+
+def test_webcite_id_gives_the_capture_time_it_encodes():
+    when = datetime(2009, 3, 14, 15, 9, 26, 535000, tzinfo=UTC)
+    ident = _base62(int(when.timestamp() * 1_000_000))
+    assert webcite_timestamp(ident) == "20090314150926"
+    parsed = parse_archive_url(f"http://www.webcitation.org/{ident}")
+    assert parsed is not None and parsed.timestamp == "20090314150926"

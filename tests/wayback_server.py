@@ -1,0 +1,278 @@
+"""A Wayback-compatible archive on loopback, built on ``LoopbackServer``.
+
+Speaks what verify-refs asks the Internet Archive, in the archive's own formats:
+
+- availability API: ``GET /wayback/available?url=&timestamp=`` and the batched
+  ``POST /wayback/available`` (header ``Wayback-Api-Version: 2``, body of newline-separated
+  ``url=...&timestamp=...`` query strings, answer under ``results[].archived_snapshots``);
+- CDX API: ``GET /cdx/search/cdx`` with ``output=json`` (array of rows, field names first)
+  or text, ``fl``, ``filter`` (``[!]field:regex``, full match, repeatable), ``from``/``to``
+  (timestamp prefixes, inclusive), ``limit`` (negative: the last N), ``closest`` with
+  ``sort=closest``;
+- replay: ``/web/<ts>[id_]/<url>`` redirects to the exact timestamp of the nearest capture
+  like the real archive, then serves the capture: its archived status, its body, and for an
+  archived redirect a ``Location`` rewritten into the archive;
+- Save Page Now: ``GET /save/<url>`` (anonymous) and ``POST /save`` + ``GET
+  /save/status/<job>`` (SPN2, ``Authorization: LOW access:secret``).
+
+``fail[endpoint] = Reply(...)`` makes an endpoint (``available``, ``cdx``, ``web``,
+``save``) answer that instead: ``Reply(429)``, ``Reply(503)``, ``Reply(stall=True)``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from tests.loopback import LoopbackServer, Reply, Request, html_page
+
+CDX_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
+_REPLAY = re.compile(r"^/web/(?P<ts>\d{1,14})(?P<mod>[a-z]{2}_)?/(?P<url>.+)$", re.S)
+
+
+@dataclass
+class Capture:
+    url: str
+    timestamp: str
+    status: int = 200
+    body: bytes = b""
+    mimetype: str = "text/html"
+    location: str | None = None  # where an archived redirect pointed
+
+    def row(self) -> dict[str, str]:
+        return {
+            "urlkey": url_key(self.url),
+            "timestamp": self.timestamp,
+            "original": self.url,
+            "mimetype": self.mimetype,
+            "statuscode": str(self.status),
+            "digest": f"D{abs(hash(self.body)) % 10**12:012d}",
+            "length": str(len(self.body)),
+        }
+
+
+def url_key(url: str) -> str:
+    """A SURT-like key: the archive matches URLs without scheme, ``www.`` or a final slash."""
+    parts = urlsplit(url if "://" in url else "http://" + url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    key = ",".join(reversed(host.split("."))) + ")" + (parts.path.rstrip("/") or "")
+    return key + (f"?{parts.query}" if parts.query else "")
+
+
+class _Routes(dict):
+    """Exact routes first, then prefix routes (``/web/``, ``/save/``) for dynamic paths."""
+
+    def __init__(self, prefixes: dict[str, Callable[[Request], Reply]]) -> None:
+        super().__init__()
+        self.prefixes = prefixes
+
+    def get(self, path, default=None):  # type: ignore[no-untyped-def, override]
+        if path in self:
+            return self[path]
+        for prefix, handler in self.prefixes.items():
+            if path.startswith(prefix):
+                return handler
+        return default
+
+
+class WaybackServer:
+    def __init__(self) -> None:
+        self.http = LoopbackServer()
+        self.captures: list[Capture] = []
+        self.fail: dict[str, Reply] = {}
+        self.save_timestamp = "20260101000000"  # the timestamp Save Page Now gives
+        self.save_keys: str | None = None  # when set, SPN2 requires these
+        self._jobs: dict[str, dict[str, str]] = {}
+        self._job_ids = itertools.count(1)
+        self.http.routes = _Routes({"/web/": self._replay, "/save/": self._save_get})
+        self.http.route("/wayback/available", self._guard("available", self._available))
+        self.http.route("/cdx/search/cdx", self._guard("cdx", self._cdx))
+        self.http.route("/save", self._guard("save", self._save_post))
+
+    # -- set-up ------------------------------------------------------------------------
+    def start(self) -> WaybackServer:
+        self.http.start()
+        return self
+
+    def stop(self) -> None:
+        self.http.stop()
+
+    @property
+    def base(self) -> str:
+        return self.http.origin
+
+    def add(
+        self,
+        url: str,
+        timestamp: str,
+        *,
+        status: int = 200,
+        title: str = "",
+        body: bytes | None = None,
+        location: str | None = None,
+    ) -> Capture:
+        capture = Capture(
+            url=url,
+            timestamp=timestamp,
+            status=status,
+            body=body if body is not None else html_page(title or f"Page {timestamp}"),
+            location=location,
+        )
+        self.captures.append(capture)
+        return capture
+
+    def hits(self, endpoint: str) -> list[Request]:
+        prefix = {"available": "/wayback/available", "cdx": "/cdx/search/cdx"}.get(endpoint)
+        return [h for h in self.http.hits if prefix and h.path == prefix]
+
+    def _guard(self, endpoint: str, handler: Callable[[Request], Reply]) -> Callable:
+        def guarded(request: Request) -> Reply:
+            return self.fail.get(endpoint) or handler(request)
+
+        return guarded
+
+    def _of(self, url: str) -> list[Capture]:
+        key = url_key(url)
+        mine = [c for c in self.captures if url_key(c.url) == key]
+        return sorted(mine, key=lambda c: c.timestamp)
+
+    # -- availability API --------------------------------------------------------------
+    def _closest(self, url: str, timestamp: str | None) -> dict:
+        captures = [c for c in self._of(url) if c.status == 200]
+        if not captures:
+            return {}
+        if timestamp:
+            target = int(timestamp.ljust(14, "0"))
+            best = min(captures, key=lambda c: abs(int(c.timestamp) - target))
+        else:
+            best = captures[-1]
+        return {
+            "closest": {
+                "available": True,
+                "url": f"{self.base}/web/{best.timestamp}/{best.url}",
+                "timestamp": best.timestamp,
+                "status": str(best.status),
+            }
+        }
+
+    def _available(self, request: Request) -> Reply:
+        if request.method == "POST":
+            if request.headers.get("Wayback-Api-Version") != "2":
+                return Reply(400, "batched lookups need Wayback-Api-Version: 2")
+            results = []
+            for line in request.body.decode().splitlines():
+                if not line.strip():
+                    continue
+                query = parse_qs(line)
+                url = query.get("url", [""])[0]
+                ts = query.get("timestamp", [None])[0]
+                result = {"url": url, "archived_snapshots": self._closest(url, ts)}
+                if ts:
+                    result["timestamp"] = ts
+                if "tag" in query:
+                    result["tag"] = query["tag"][0]
+                results.append(result)
+            return _json({"results": results})
+        url = request.query.get("url", [""])[0]
+        ts = request.query.get("timestamp", [None])[0]
+        return _json({"url": url, "archived_snapshots": self._closest(url, ts)})
+
+    # -- CDX API -----------------------------------------------------------------------
+    def _cdx(self, request: Request) -> Reply:
+        q = request.query
+        url = q.get("url", [""])[0]
+        rows = [c.row() for c in self._of(url)]
+        for spec in q.get("filter", []):
+            negate = spec.startswith("!")
+            field, _, pattern = spec.lstrip("!").partition(":")
+            rows = [r for r in rows if bool(re.fullmatch(pattern, r.get(field, ""))) != negate]
+        if "from" in q:
+            start = q["from"][0].ljust(14, "0")
+            rows = [r for r in rows if r["timestamp"] >= start]
+        if "to" in q:
+            end = q["to"][0].ljust(14, "9")
+            rows = [r for r in rows if r["timestamp"] <= end]
+        if "closest" in q and q.get("sort", ["closest"])[0] == "closest":
+            target = int(q["closest"][0].ljust(14, "0"))
+            rows.sort(key=lambda r: abs(int(r["timestamp"]) - target))
+        if "limit" in q:
+            limit = int(q["limit"][0])
+            rows = rows[:limit] if limit >= 0 else rows[limit:]
+        fields = q["fl"][0].split(",") if "fl" in q else list(CDX_FIELDS)
+        table = [[r[f] for f in fields] for r in rows]
+        if q.get("output", [""])[0] == "json":
+            # Like the real archive: an empty result is [] with no header row.
+            return _json([fields, *table] if table else [])
+        text = "".join(" ".join(row) + "\n" for row in table)
+        return Reply(200, text, headers={"Content-Type": "text/plain"})
+
+    # -- replay ------------------------------------------------------------------------
+    def _replay(self, request: Request) -> Reply:
+        if "web" in self.fail:
+            return self.fail["web"]
+        m = _REPLAY.match(request.raw_path)
+        if not m:
+            return Reply(404, html_page("Wayback Machine: bad request"))
+        ts, mod, url = m.group("ts"), m.group("mod") or "", m.group("url")
+        captures = self._of(url)
+        if not captures:
+            return Reply(404, html_page("Wayback Machine has not archived that URL."))
+        target = int(ts.ljust(14, "0"))
+        best = min(captures, key=lambda c: abs(int(c.timestamp) - target))
+        if best.timestamp != ts:  # the real archive redirects to the exact capture
+            return Reply(302, headers={"Location": f"{self.base}/web/{best.timestamp}{mod}/{url}"})
+        headers = {
+            "Memento-Datetime": best.timestamp,
+            "Content-Type": f"{best.mimetype}; charset=utf-8",
+        }
+        if best.location:
+            headers["Location"] = f"{self.base}/web/{best.timestamp}{mod}/{best.location}"
+        body = best.body
+        if not mod:  # rewritten replay carries the archive's banner; id_ is the raw capture
+            body = b"<!-- BEGIN WAYBACK TOOLBAR INSERT -->" + body
+        return Reply(best.status, body, headers=headers)
+
+    # -- Save Page Now -----------------------------------------------------------------
+    def _record_save(self, url: str) -> Capture:
+        return self.add(url, self.save_timestamp, title=f"Saved {url}")
+
+    def _save_get(self, request: Request) -> Reply:
+        if "save" in self.fail:
+            return self.fail["save"]
+        path = request.raw_path
+        if path.startswith("/save/status/"):
+            job = self._jobs.get(path.rsplit("/", 1)[-1])
+            if job is None:
+                return _json({"status": "error", "message": "no such job"})
+            if job.pop("pending", None):  # the capture takes a while: first answer pending
+                return _json({"status": "pending", "job_id": job["job_id"]})
+            return _json(job)
+        url = path.removeprefix("/save/")
+        capture = self._record_save(url)
+        where = f"/web/{capture.timestamp}/{url}"
+        return Reply(302, headers={"Location": self.base + where, "Content-Location": where})
+
+    def _save_post(self, request: Request) -> Reply:
+        if request.method != "POST":
+            return Reply(405)
+        if self.save_keys and request.headers.get("Authorization") != f"LOW {self.save_keys}":
+            return _json({"status": "error", "message": "bad keys"}, status=401)
+        url = parse_qs(request.body.decode()).get("url", [""])[0]
+        job_id = f"spn2-{next(self._job_ids)}"
+        capture = self._record_save(url)
+        self._jobs[job_id] = {
+            "status": "success",
+            "job_id": job_id,
+            "original_url": url,
+            "timestamp": capture.timestamp,
+            "pending": "yes",
+        }
+        return _json({"url": url, "job_id": job_id})
+
+
+def _json(data: object, status: int = 200) -> Reply:
+    return Reply(status, json.dumps(data), headers={"Content-Type": "application/json"})

@@ -1,0 +1,163 @@
+"""Archive URLs as citations write them: recognised, normalised, taken apart.
+
+Editors paste archive links in many shapes: with or without a scheme, ``archive.org/web``
+or ``web.archive.org/web``, partial timestamps (``/web/2023/``), replay modifiers
+(``20230913120000id_``), the original URL with its ``//`` collapsed by a wiki
+(``http:/example.com``), archive.today under any of its mirror domains, WebCite ids.
+``parse_archive_url`` turns each into one ``ArchiveURL`` so the archive check can ask
+"is there a usable capture at this timestamp?". Pure: no network.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+WAYBACK = "wayback"
+ARCHIVE_TODAY = "archive.today"
+WEBCITE = "webcitation"
+
+_WAYBACK_HOSTS = {"web.archive.org", "archive.org", "wayback.archive.org", "www.archive.org"}
+_ARCHIVE_TODAY_HOSTS = {
+    "archive.today",
+    "archive.ph",
+    "archive.is",
+    "archive.li",
+    "archive.vn",
+    "archive.fo",
+    "archive.md",
+}
+_WEBCITE_HOSTS = {"webcitation.org", "www.webcitation.org"}
+
+# /web/<digits><modifier>/<original>: the modifier (id_, im_, if_, ...) picks a replay mode.
+_WAYBACK_PATH = re.compile(r"^/web/(?P<ts>\d{1,14}|\*)(?P<mod>[a-z]{2}_)?/(?P<orig>.+)$", re.S)
+# archive.today: /<YYYYMMDDhhmmss>/<original> or /<YYYY.MM.DD-hhmmss>/<original>
+_ARCHIVE_TODAY_PATH = re.compile(
+    r"^/(?P<ts>\d{14}|\d{4}\.\d{2}\.\d{2}-\d{6}|newest|oldest)/(?P<orig>.+)$", re.S
+)
+_SHORT_ID = re.compile(r"^/(?P<id>[A-Za-z0-9]{4,10})/?$")
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class ArchiveURL:
+    """One cited archive link, taken apart.
+
+    ``timestamp``: the digits the link names (1 to 14 of ``YYYYMMDDhhmmss``: a partial
+    timestamp names a period, ``/web/2023/`` any capture in 2023), or None when the link
+    names none (a short id, ``/web/*/``). ``original``: the archived page's URL, or None.
+    ``url``: the link in one canonical form.
+    """
+
+    archive: str
+    url: str
+    timestamp: str | None
+    original: str | None
+
+
+def parse_archive_url(text: str | None) -> ArchiveURL | None:
+    """The archive link in ``text``, or None when it is not a link to a known archive."""
+    if not text:
+        return None
+    link = text.strip()
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", link, re.I):
+        link = "https://" + link.lstrip("/")
+    parts = urlsplit(link)
+    host = (parts.hostname or "").lower()
+    # The original URL keeps its own query string: re-join what urlsplit cut off.
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    path += f"#{parts.fragment}" if parts.fragment else ""
+    if host in _WAYBACK_HOSTS:
+        return _wayback(path)
+    if host in _ARCHIVE_TODAY_HOSTS:
+        return _archive_today(path)
+    if host in _WEBCITE_HOSTS:
+        return _webcite(parts.path, parts.query)
+    return None
+
+
+def _wayback(path: str) -> ArchiveURL | None:
+    m = _WAYBACK_PATH.match(path)
+    if not m:
+        return None
+    original = normalise_original(m.group("orig"))
+    ts = None if m.group("ts") == "*" else m.group("ts")
+    shown_ts = ts or "*"
+    return ArchiveURL(
+        archive=WAYBACK,
+        url=f"https://web.archive.org/web/{shown_ts}/{original}",
+        timestamp=ts,
+        original=original,
+    )
+
+
+def _archive_today(path: str) -> ArchiveURL | None:
+    m = _ARCHIVE_TODAY_PATH.match(path)
+    if m:
+        raw_ts = m.group("ts")
+        ts = None if raw_ts in ("newest", "oldest") else re.sub(r"\D", "", raw_ts)
+        original = normalise_original(m.group("orig"))
+        return ArchiveURL(
+            archive=ARCHIVE_TODAY,
+            url=f"https://archive.today/{ts or raw_ts}/{original}",
+            timestamp=ts,
+            original=original,
+        )
+    m = _SHORT_ID.match(path)
+    if m:  # archive.ph/AbCdE: an opaque id; which page and when is only known by asking
+        return ArchiveURL(
+            archive=ARCHIVE_TODAY,
+            url=f"https://archive.today/{m.group('id')}",
+            timestamp=None,
+            original=None,
+        )
+    return None
+
+
+def _webcite(path: str, query: str) -> ArchiveURL | None:
+    args = parse_qs(query)
+    original = normalise_original(args["url"][0]) if "url" in args else None
+    ident = args.get("id", [None])[0]
+    m = _SHORT_ID.match(path)
+    if ident is None and m and m.group("id") != "query":
+        ident = m.group("id")
+    if ident is None and original is None:
+        return None
+    timestamp = webcite_timestamp(ident) if ident else None
+    url = f"https://www.webcitation.org/{ident}" if ident else f"https://www.webcitation.org/query?url={original}"
+    return ArchiveURL(archive=WEBCITE, url=url, timestamp=timestamp, original=original)
+
+
+def webcite_timestamp(ident: str) -> str | None:
+    """The capture time a WebCite id encodes (base 62 of microseconds since 1970), or None.
+
+    WebCite ran from 1997 to 2019; an id that decodes outside those years is not one.
+    """
+    value = 0
+    for char in ident:
+        digit = _BASE62.find(char)
+        if digit < 0:
+            return None
+        value = value * 62 + digit
+    try:
+        when = datetime.fromtimestamp(value / 1_000_000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    if not 1997 <= when.year <= 2019:
+        return None
+    return when.strftime("%Y%m%d%H%M%S")
+
+
+def normalise_original(original: str) -> str:
+    """The archived page's URL as the archive stores it.
+
+    Wikis and some browsers collapse ``http://`` to ``http:/``; links without a scheme
+    are taken as http, as the archives do.
+    """
+    fixed = re.sub(r"^(https?):/+", r"\1://", original.strip(), flags=re.I)
+    if not re.match(r"^https?://", fixed, re.I):
+        fixed = "http://" + fixed.lstrip("/")
+    scheme, rest = fixed.split("://", 1)
+    return f"{scheme.lower()}://{rest}"
