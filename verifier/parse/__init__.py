@@ -1,0 +1,81 @@
+"""Turning an article into reference records.
+
+``read_article(path)`` reads a references file (``json``), the plain-text rendering of an
+article (``text``), its HTML (``html``) or its wikitext (``wikitext``), detecting which
+from the content, and returns an ``Article``: ``source`` (title, language, URL, file,
+format) and the ``Reference`` records, each with ``origin`` (where in the input it was)
+and, when the input has the body, ``cited_in`` (the sentences citing it) in ``extra``.
+Anything unreadable raises ``InputError`` with the file and line or record id.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import InputError
+from ..records import Article, loads
+from .detect import FORMATS, detect_format
+
+__all__ = ["FORMATS", "Article", "parse_text", "read_article"]
+
+
+def read_article(path: Path, fmt: str | None = None, *, base: Path | None = None) -> Article:
+    """Parse the article or references file at ``path``.
+
+    ``source.file`` is ``path`` relative to ``base`` (default: the working directory), so
+    the records written from it are the same on every machine.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text = _decode(raw, str(path))
+    article = parse_text(text, str(path), fmt)
+    if article.source.get("format") != "json":
+        article.source["file"] = _relative(path, base or Path.cwd())
+    return article
+
+
+def parse_text(text: str, where: str, fmt: str | None = None) -> Article:
+    """Parse ``text`` (named ``where`` in errors) as ``fmt``, or the detected format."""
+    fmt = fmt or detect_format(text)
+    if fmt == "json":
+        article = loads(text, where)
+        article.source.setdefault("format", "json")
+        return article
+    if fmt == "text":
+        from .plaintext import parse_plaintext
+
+        return parse_plaintext(text, where)
+    if fmt == "html":
+        from .html import parse_html
+
+        return parse_html(text, where)
+    if fmt == "wikitext":
+        from .wikitext import parse_wikitext
+
+        return parse_wikitext(text, where)
+    raise InputError(f"{where}: unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+
+
+def _decode(raw: bytes, where: str) -> str:
+    """UTF-8 (with or without BOM) first; other encodings only when charset-normalizer is sure."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise InputError(f"{where}:1: not text (binary data or an unknown encoding)")
+    return str(best)
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return path.as_posix()

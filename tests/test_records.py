@@ -1,0 +1,83 @@
+"""references.json: validated on load, written reproducibly and atomically."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from verifier.errors import InputError
+from verifier.model import Author, Reference
+from verifier.records import Article, dumps, load_references, validate, write_references
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _article() -> Article:
+    ref = Reference(
+        id="1",
+        title="Заглавие",
+        authors=[Author("Smith", "Josh")],
+        date="2023-09-13",
+        extra={"zeta": 1, "origin": {"format": "text", "line": 3}},
+    )
+    return Article(source={"format": "text", "title": "T", "zz": "kept"}, references=[ref])
+
+
+def test_committed_references_json_validates_and_round_trips() -> None:
+    article = load_references(ROOT / "references.json")
+    assert len(article.references) == 44
+    assert dumps(article) == (ROOT / "references.json").read_text("utf-8")
+
+
+def test_dumps_is_stable_utf8_with_fixed_key_order_and_trailing_newline() -> None:
+    text = dumps(_article())
+    assert text.endswith("}\n") and "Заглавие" in text and "\\u" not in text
+    data = json.loads(text)
+    assert list(data["source"]) == ["title", "language", "url", "file", "format", "zz"]
+    record = data["references"][0]
+    assert list(record)[:3] == ["id", "title", "url"]
+    assert list(record)[-2:] == ["origin", "zeta"]  # extra keys after, sorted
+    assert dumps(_article()) == text
+
+
+def test_write_references_replaces_the_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "refs.json"
+    target.write_text("old", "utf-8")
+    write_references(_article(), target)
+    assert target.read_text("utf-8") == dumps(_article())
+    assert [p.name for p in tmp_path.iterdir()] == ["refs.json"]
+
+
+def test_invalid_json_names_the_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "refs.json"
+    bad.write_text('{"source": {},\n"references": [\n{"id": "1",}\n]}', "utf-8")
+    with pytest.raises(InputError, match=r"refs\.json:3: invalid JSON"):
+        load_references(bad)
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"id": "7", "date": "13 September 2023"}, r"record 7: date: .* does not match"),
+        ({"id": "7", "url_status": "gone"}, r"record 7: url_status: 'gone' is not one of"),
+        ({"id": "7", "uses": "three"}, r"record 7: uses: 'three' is not of type 'integer'"),
+        ({"id": "7", "authors": [{"given": "Josh"}]}, r"record 7: authors\.0: 'family'"),
+        ({"id": "7", "language": "Russian"}, r"record 7: language: 'Russian' does not match"),
+        ({"title": "no id"}, r"references\[0\]: 'id' is a required property"),
+    ],
+)
+def test_schema_failure_names_the_record(record: dict, message: str) -> None:
+    with pytest.raises(InputError, match=r"^refs\.json: " + message):
+        validate({"source": {}, "references": [record]}, "refs.json")
+
+
+def test_not_a_references_object_is_rejected() -> None:
+    with pytest.raises(InputError, match=r"^x\.json: top level: 'references' is a required"):
+        validate({"source": {}}, "x.json")
+
+
+def test_duplicate_ids_are_rejected() -> None:
+    with pytest.raises(InputError, match=r"record 2: the id is used twice"):
+        validate({"source": {}, "references": [{"id": "2"}, {"id": "2"}]}, "x.json")

@@ -1,0 +1,130 @@
+"""``verify-refs parse`` and ``verify-refs lint``: records from an article, and their problems."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..errors import VerifierError
+from ..records import Article, dumps, load_references, to_data, validate, write_references
+from ..settings import MEDIAWIKI_API
+from .options import build_policy, build_transport, network_options
+
+FORMAT_CHOICE = click.Choice(["text", "html", "wikitext", "json"])
+
+
+class BadInput(click.ClickException):
+    """Unreadable or invalid input: one line, exit status 2."""
+
+    exit_code = 2
+
+
+@click.command("parse")
+@click.argument("source")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the records here (default: standard output).",
+)
+@click.option("--format", "fmt", type=FORMAT_CHOICE, help="Force the input format.")
+@click.option(
+    "--merge",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Fill missing URLs and archive URLs into this references file, matching by title "
+    "(written back to it unless --out is given).",
+)
+@click.option(
+    "--api",
+    default=MEDIAWIKI_API,
+    show_default=True,
+    help="The MediaWiki API for a Wikipedia URL; {lang} is the wiki's language.",
+)
+@network_options
+def parse(
+    source: str,
+    out: Path | None,
+    fmt: str | None,
+    merge: Path | None,
+    api: str,
+    allow_network: tuple[str, ...],
+    resolve: tuple[str, ...],
+    timeout: float,
+    per_host: int,
+) -> None:
+    """Turn an article (text, HTML, wikitext file, or a Wikipedia URL) into records."""
+    base = out.parent if out else Path.cwd()
+    try:
+        if source.startswith(("http://", "https://")):
+            article = _fetch(source, api, allow_network, resolve, timeout, per_host)
+        else:
+            from ..parse import read_article
+
+            article = read_article(Path(source), fmt, base=base)
+        if merge is not None:
+            from ..parse.merge import merge_urls
+
+            article, report = merge_urls(load_references(merge), article)
+            click.echo(report.summary(), err=True)
+            out = out or merge
+        validate(to_data(article), source)
+    except VerifierError as exc:
+        raise BadInput(str(exc)) from None
+    if out is None:
+        sys.stdout.write(dumps(article))
+    else:
+        write_references(article, out)
+
+
+def _fetch(
+    url: str,
+    api: str,
+    allow_network: tuple[str, ...],
+    resolve: tuple[str, ...],
+    timeout: float,
+    per_host: int,
+) -> Article:
+    from ..parse.mediawiki import fetch_article
+    from ..parse.wikis import split_article_url
+
+    lang, _ = split_article_url(url)
+    policy = build_policy(allow_network, resolve, trusted_urls=[api.format(lang=lang)])
+    transport = build_transport(policy, timeout=timeout, per_host=per_host)
+    try:
+        return fetch_article(url, transport=transport, api_base=api)
+    finally:
+        transport.close()
+
+
+@click.command("lint")
+@click.argument(
+    "refs", required=False, default="references.json", type=click.Path(path_type=Path)
+)
+@click.option("--format", "fmt", type=FORMAT_CHOICE, help="Force the input format.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date to judge 'in the future' by (default: today).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the issues as JSON.")
+def lint(refs: Path, fmt: str | None, today: object, as_json: bool) -> None:
+    """List citation problems (CS1 maintenance) in a references file or an article."""
+    from ..lint import lint as run_lint
+    from ..parse import read_article
+
+    try:
+        article = read_article(refs, fmt)
+    except VerifierError as exc:
+        raise BadInput(str(exc)) from None
+    day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
+    issues = run_lint(article, today=day)
+    if as_json:
+        click.echo(json.dumps([i.to_dict() for i in issues], ensure_ascii=False, indent=2))
+        return
+    for issue in issues:
+        click.echo(f"{refs}: reference {issue.id}: {issue.severity}: {issue.code}: {issue.message}")
+    errors = sum(i.severity == "error" for i in issues)
+    click.echo(f"{len(issues)} issue(s), {errors} error(s)", err=True)

@@ -1,0 +1,152 @@
+"""Citation lint: the CS1 maintenance problems an editor fixes by hand.
+
+Pure: takes the records and ``today`` (nothing here reads the clock), returns issues in
+reference order. Codes are stable words; messages say what to change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit, urlunsplit
+
+from .model import Reference
+from .records import Article
+
+# The placeholder titles bots and editors leave for an unknown title, in the wikis' words.
+PLACEHOLDER_TITLES = frozenset(
+    t.casefold()
+    for t in (
+        "存档副本",
+        "存檔副本",
+        "Archived copy",
+        "Archive copy",
+        "Архивированная копия",
+        "Архивная копия",
+        "Копия",
+        "No title",
+        "Untitled",
+    )
+)
+_WAYBACK_TIMESTAMP = re.compile(r"/web/(\d{8})\d*(?:[a-z]{2}_)?/", re.I)
+_RAW_KEYS = {
+    "date_raw": "date",
+    "access_date_raw": "access_date",
+    "archive_date_raw": "archive_date",
+}
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    id: str
+    code: str
+    message: str
+    severity: str  # "warning" | "error"
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "code": self.code,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+def lint(article: Article, *, today: date) -> list[LintIssue]:
+    issues: list[LintIssue] = []
+    first_with_url: dict[str, str] = {}
+    for ref in article.references:
+        issues.extend(_check_reference(ref, today))
+        if ref.url:
+            key = _url_key(ref.url)
+            if key in first_with_url:
+                issues.append(_issue(ref, "duplicate-url", "warning",
+                                     f"same URL as reference {first_with_url[key]}: "
+                                     "reuse that one (<ref name=…/>)"))
+            else:
+                first_with_url[key] = ref.id
+    return issues
+
+
+def _issue(ref: Reference, code: str, severity: str, message: str) -> LintIssue:
+    return LintIssue(id=ref.id, code=code, message=message, severity=severity)
+
+
+def _check_reference(ref: Reference, today: date) -> list[LintIssue]:
+    out: list[LintIssue] = []
+    if not (ref.title or "").strip():
+        out.append(_issue(ref, "missing-title", "error", "no title: add |title="))
+    elif ref.title.strip().casefold() in PLACEHOLDER_TITLES:
+        out.append(_issue(ref, "placeholder-title", "warning",
+                          f"placeholder title {ref.title!r}: replace with the real title"))
+    if not ref.url:
+        out.append(_issue(ref, "missing-url", "warning", "no URL: add |url="))
+    iso_today = today.isoformat()
+    if _before(ref.access_date, ref.date):
+        out.append(_issue(ref, "access-before-date", "warning",
+                          f"access-date {ref.access_date} is before the date {ref.date}"))
+    if _before(ref.archive_date, ref.date):
+        out.append(_issue(ref, "archive-before-date", "warning",
+                          f"archive-date {ref.archive_date} is before the date {ref.date}"))
+    if _before(iso_today, ref.archive_date):
+        out.append(_issue(ref, "archive-date-in-future", "error",
+                          f"archive-date {ref.archive_date} is in the future"))
+    if _before(iso_today, ref.access_date):
+        out.append(_issue(ref, "access-date-in-future", "error",
+                          f"access-date {ref.access_date} is in the future"))
+    out.extend(_archive_timestamp(ref))
+    if ref.issn and not issn_valid(ref.issn):
+        out.append(_issue(ref, "invalid-issn", "error",
+                          f"ISSN {ref.issn} has a wrong check digit or form"))
+    for key, field_name in _RAW_KEYS.items():
+        if key in ref.extra:
+            out.append(_issue(ref, "unparsed-date", "warning",
+                              f"{field_name} {ref.extra[key]!r} is not a date CS1 accepts; "
+                              "kept as written"))
+    if "language_raw" in ref.extra:
+        out.append(_issue(ref, "unknown-language", "warning",
+                          f"language {ref.extra['language_raw']!r} has no known code; "
+                          "kept as written"))
+    return out
+
+
+def _archive_timestamp(ref: Reference) -> list[LintIssue]:
+    if not ref.archive_url or not ref.archive_date or len(ref.archive_date) != 10:
+        return []
+    m = _WAYBACK_TIMESTAMP.search(ref.archive_url)
+    if not m:
+        return []
+    stamp = m.group(1)
+    snapshot_day = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
+    if snapshot_day == ref.archive_date:
+        return []
+    return [_issue(ref, "archive-date-mismatch", "warning",
+                   f"archive-date {ref.archive_date} disagrees with the archive URL's "
+                   f"timestamp ({snapshot_day}): set |archive-date={snapshot_day}")]
+
+
+def _before(a: str | None, b: str | None) -> bool:
+    """Whether ISO date ``a`` is before ``b``, compared at the precision both share."""
+    if not a or not b:
+        return False
+    n = min(len(a), len(b))
+    return a[:n] < b[:n]
+
+
+def issn_valid(issn: str) -> bool:
+    """ISSN check digit (ISO 3297): weights 8..2 over seven digits, mod 11, 10 written X."""
+    m = re.fullmatch(r"(\d{4})-?(\d{3})([\dXx])", issn.strip())
+    if not m:
+        return False
+    digits = m.group(1) + m.group(2)
+    total = sum(int(d) * w for d, w in zip(digits, range(8, 1, -1), strict=True))
+    check = (11 - total % 11) % 11
+    return m.group(3).upper() == ("X" if check == 10 else str(check))
+
+
+def _url_key(url: str) -> str:
+    """The same page however it is written: host case, trailing slash and fragment ignored."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))

@@ -1,0 +1,122 @@
+"""``references.json``: an article's references as records, loaded, validated and written.
+
+The file is the hand-off between the parsers and the checker, and it is committed, so
+``dumps`` is byte-for-byte reproducible: UTF-8 as written (no ``\\u`` escapes), two-space
+indent, a fixed key order, no timestamps, a trailing newline. ``write_references`` never
+leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .errors import InputError
+from .model import REFERENCE_KEYS, Reference
+
+# ``source`` keys in the order they are written; any others follow, sorted.
+SOURCE_KEYS = ("title", "language", "url", "file", "format")
+
+
+@dataclass
+class Article:
+    """Where the references came from (``source``) and the references, in article order."""
+
+    source: dict[str, Any] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("verifier").joinpath("schema/references.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def validate(data: Any, where: str) -> None:
+    """Raise InputError naming ``where`` and the record id when ``data`` breaks the schema."""
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise InputError(f"{where}: {_describe(data, errors[0])}")
+    seen: set[str] = set()
+    for record in data["references"]:
+        if record["id"] in seen:
+            raise InputError(f"{where}: record {record['id']}: the id is used twice")
+        seen.add(record["id"])
+
+
+def _describe(data: Any, error: jsonschema.ValidationError) -> str:
+    path = list(error.absolute_path)
+    if len(path) >= 2 and path[0] == "references" and isinstance(path[1], int):
+        record = data["references"][path[1]]
+        rid = record.get("id") if isinstance(record, dict) else None
+        label = f"record {rid}" if isinstance(rid, str) else f"references[{path[1]}]"
+        key = ".".join(str(p) for p in path[2:])
+        return f"{label}: {key + ': ' if key else ''}{error.message}"
+    where = ".".join(str(p) for p in path) or "top level"
+    return f"{where}: {error.message}"
+
+
+def from_data(data: Any, where: str) -> Article:
+    validate(data, where)
+    return Article(
+        source=dict(data["source"]),
+        references=[Reference.from_dict(r) for r in data["references"]],
+    )
+
+
+def loads(text: str, where: str) -> Article:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    return from_data(data, where)
+
+
+def load_references(path: Path) -> Article:
+    """Read and validate a references file; InputError (file and line or record) if bad."""
+    try:
+        text = Path(path).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    return loads(text, str(path))
+
+
+def to_data(article: Article) -> dict[str, Any]:
+    source = {k: article.source.get(k) for k in SOURCE_KEYS}
+    source.update({k: article.source[k] for k in sorted(article.source) if k not in SOURCE_KEYS})
+    records = []
+    for ref in article.references:
+        record = ref.to_dict()
+        # Contract keys first, then extra keys sorted: the same article, the same bytes.
+        ordered = {k: record[k] for k in REFERENCE_KEYS}
+        ordered.update({k: record[k] for k in sorted(record) if k not in REFERENCE_KEYS})
+        records.append(ordered)
+    return {"source": source, "references": records}
+
+
+def dumps(article: Article) -> str:
+    return json.dumps(to_data(article), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_references(article: Article, path: Path) -> None:
+    """Write atomically: a temporary file in the same directory, then a rename."""
+    path = Path(path)
+    text = dumps(article)
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
