@@ -1,0 +1,1 @@
+"""Golden report files and the fixed set of results they are rendered from (``sample``)."""

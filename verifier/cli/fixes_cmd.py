@@ -1,0 +1,37 @@
+"""``verify-refs fixes``: print what an editor should paste, from the last run's report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..fixes import render_fixes
+from ..report import load_report
+
+DEFAULT_REPORT = Path("reports") / "report.json"
+
+
+class ReportUnreadable(click.ClickException):
+    """Bad or missing report: one line, exit status 2 (bad input), as the contract says."""
+
+    exit_code = 2
+
+
+@click.command("fixes")
+@click.option(
+    "--from",
+    "from_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_REPORT,
+    show_default=True,
+    help="The report.json of the run to take the fixes from.",
+)
+def fixes(from_path: Path) -> None:
+    """Print the CS1 parameters to paste for rescued references, and Save Page Now links."""
+    try:
+        report = load_report(from_path)
+    except InputError as exc:
+        raise ReportUnreadable(str(exc)) from None
+    click.echo(render_fixes(report), nl=False)
