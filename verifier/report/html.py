@@ -24,6 +24,7 @@ from .common import (
     changes_by_kind,
     headline,
     hints,
+    one_line,
     safe_href,
     snapshot_date,
     titles_by_id,
@@ -41,7 +42,7 @@ class Row:
     rank: int  # verdict severity, 0 = worst
     title: str
     title_href: str | None
-    url: str | None
+    url: str
     work: str
     uses: int
     verdict: str
@@ -49,7 +50,7 @@ class Row:
     live_status: str
     live_http: int | None
     live_detail: str
-    final_url: str | None
+    final_url: str
     final_href: str | None
     archive_status: str
     archive_detail: str
@@ -115,7 +116,7 @@ def render_html(report: Report) -> str:
         ],
         verdicts=[str(v) for v in VERDICT_ORDER],
         changes=[
-            (name, [(c, titles.get(c.id, "")) for c in group])
+            (name, [(c, one_line(titles.get(c.id))) for c in group])
             for name, group in changes_by_kind(report)
         ],
         rows=rows,
@@ -133,25 +134,25 @@ def _row(result: ReferenceResult, order: int, failing: bool) -> Row:
         id=ref.id,
         order=order,
         rank=VERDICT_ORDER.index(result.verdict),
-        title=ref.title or "",
+        title=one_line(ref.title),
         title_href=href,
-        url=ref.url,
-        work=ref.work or "",
+        url=one_line(ref.url),
+        work=one_line(ref.work),
         uses=ref.uses,
         verdict=str(result.verdict),
         failing=failing,
         live_status=str(live.status),
         live_http=live.http_status,
-        live_detail=live.detail or live.status.details,
-        final_url=final_url,
+        live_detail=one_line(live.detail or live.status.details),
+        final_url=one_line(final_url),
         final_href=safe_href(final_url),
         archive_status=str(archive.status),
-        archive_detail=archive.detail or archive.status.details,
+        archive_detail=one_line(archive.detail or archive.status.details),
         snapshot_href=safe_href(archive.snapshot_url),
         snapshot_date=snapshot_date(archive.snapshot_timestamp),
-        archive_name=archive.archive or "",
+        archive_name=one_line(archive.archive),
         cited_archive_missing=str(archive.cited_archive) == "not-found",
-        action=result.action,
+        action=one_line(result.action),
         fix=" ".join(f"|{k}={v}" for k, v in result.fix.items()),
         save_href=(
             save_page_now_url(href) if href and result.verdict is Verdict.UNARCHIVED else None

@@ -1,0 +1,195 @@
+"""The HTML report: escaping, safe links, self-contained, light DOM for big reports."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import time
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.golden.sample import (
+    HOSTILE_IMG,
+    HOSTILE_SCRIPT,
+    JS_URL,
+    no_url_report,
+    offline_report,
+    result,
+    sample_report,
+)
+from verifier.model import ArchiveResult, ArchiveStatus, LiveResult, LiveStatus, Reference, Report
+from verifier.report import render
+from verifier.report.common import safe_href
+
+
+def _soup(report: Report) -> BeautifulSoup:
+    return BeautifulSoup(render(report, "html"), "lxml")
+
+
+def test_hostile_strings_stay_text() -> None:
+    soup = _soup(sample_report())
+    scripts = soup.find_all("script")
+    assert len(scripts) == 1, "only the report's own script may be in the page"
+    assert not soup.find_all("img"), "an <img> from a title was injected"
+    handlers = [
+        (tag.name, attr) for tag in soup.find_all(True) for attr in tag.attrs
+        if attr.lower().startswith("on")
+    ]
+    assert handlers == []
+    text = soup.get_text()
+    assert HOSTILE_SCRIPT in text
+    assert HOSTILE_IMG in text
+
+
+def test_only_http_urls_become_links() -> None:
+    soup = _soup(sample_report())
+    hrefs = [a["href"] for a in soup.find_all("a")]
+    for href in hrefs:
+        assert href.startswith(("http://", "https://", "#")), href
+    assert JS_URL not in hrefs
+    # the javascript: URL is still shown, as text, so the editor sees what is cited
+    assert JS_URL in soup.get_text()
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://example.org/a", True),
+        ("HTTP://EXAMPLE.ORG/", True),
+        ("javascript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("vbscript:msgbox(1)", False),
+        ("//evil.example/", False),
+        ("https:///no-host", False),
+        ("https://exa mple.org/", False),
+        ("https://example.org/\x00", False),
+        ("java\tscript:alert(1)", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_safe_href(url: str | None, allowed: bool) -> None:
+    assert (safe_href(url) is not None) is allowed
+
+
+def test_attribute_values_cannot_be_broken_out_of() -> None:
+    # A URL with quotes and angle brackets is an http URL, so it is a link: it must stay
+    # inside its href attribute.
+    html = render(sample_report(), "html")
+    assert 'href="https://example.org/a?b=1&amp;c=&#34;2&#34;&lt;x&gt;"' in html
+
+
+def test_self_contained_no_external_resources() -> None:
+    soup = _soup(sample_report())
+    assert not soup.find_all("link"), "stylesheets must be inline"
+    assert all(not s.get("src") for s in soup.find_all("script"))
+    assert soup.find("style") is not None
+    # Nothing loads from the network: only navigation links point outside the file.
+    loaders = [t for t in soup.find_all(["img", "iframe", "object", "embed", "video", "audio"])]
+    assert loaders == []
+
+
+def test_content_security_policy_allows_exactly_the_inline_script() -> None:
+    soup = _soup(sample_report())
+    csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    script = soup.find("script").string
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp
+    assert "default-src 'none'" in csp
+
+
+def test_phone_and_every_script_readable() -> None:
+    soup = _soup(sample_report())
+    assert soup.find("meta", attrs={"name": "viewport"})
+    assert soup.find("meta", attrs={"charset": "utf-8"})
+    style = soup.find("style").string
+    assert "@media (max-width" in style
+    for family in ("Noto Sans CJK SC", "Noto Sans CJK JP", "Microsoft YaHei", "Roboto"):
+        assert family in style
+
+
+def test_one_row_per_reference_with_its_facts() -> None:
+    report = sample_report()
+    soup = _soup(report)
+    rows = soup.select("#refs tbody tr")
+    assert len(rows) == len(report.results)
+    for row, res in zip(rows, report.results, strict=True):
+        cells = row.find_all("td")
+        assert cells[0].get_text() == res.reference.id
+        assert row["class"] == [f"v-{res.verdict}"]
+        assert cells[2].find(class_="badge").get_text() == str(res.verdict)
+        assert cells[3].get_text() == f"{res.reference.uses}×"
+        assert str(res.live.status) in cells[4].get_text()
+        if res.live.http_status:
+            assert str(res.live.http_status) in cells[4].get_text()
+        if res.archive.snapshot_url:
+            assert cells[5].find("a")["href"] == res.archive.snapshot_url
+        for value in res.fix.values():
+            assert value in cells[6].get_text()
+
+
+def test_filter_rules_exist_for_every_verdict_and_chips_count_them() -> None:
+    report = sample_report()
+    soup = _soup(report)
+    style = soup.find("style").string
+    summary = report.summary()["by_verdict"]
+    for chip in soup.select("a[data-verdict]"):
+        verdict = chip["data-verdict"]
+        if not verdict:
+            assert chip["data-count"] == str(len(report.results))
+            continue
+        assert f'#refs[data-filter="{verdict}"] tbody tr:not(.v-{verdict})' in style
+        assert chip["href"] == f"#verdict={verdict}"
+        assert int(chip["data-count"]) == summary.get(verdict, 0)
+
+
+def test_changes_since_last_run_are_shown() -> None:
+    soup = _soup(sample_report())
+    section = soup.find("section", class_="changes").get_text(" ")
+    assert "Newly lost (1)" in section
+    assert "Recovered (1)" in section
+    assert "healthy → lost" in section
+
+
+def test_offline_run_reads_as_offline() -> None:
+    soup = _soup(offline_report())
+    headline = soup.find(id="headline").get_text()
+    assert headline == (
+        "44 references: 0 lost · 0 rescued · 44 unverified (this checker was offline)"
+    )
+    assert "could not reach the internet" in soup.find(class_="hint").get_text()
+
+
+def test_no_url_run_says_how_to_get_urls() -> None:
+    soup = _soup(no_url_report())
+    assert soup.find(id="headline").get_text() == "44 references: 0 lost · 0 rescued · 44 no-url"
+    assert "--refresh-urls" in soup.find(class_="hint").get_text()
+
+
+def test_empty_report_renders() -> None:
+    soup = _soup(Report(generated_at="2024-01-01T00:00:00+00:00", source={}, results=[]))
+    assert soup.find(id="headline").get_text() == "0 references: 0 lost · 0 rescued"
+    assert soup.select("#refs tbody tr") == []
+
+
+def test_twenty_thousand_rows_stay_light() -> None:
+    ref_result = result(
+        Reference(id="1", title="Как прошла встреча", url="https://example.org/a", uses=3),
+        LiveResult(status=LiveStatus.DEAD, http_status=404),
+        ArchiveResult(status=ArchiveStatus.MISSING),
+    )
+    report = Report(generated_at="2024-01-01T00:00:00+00:00", source={},
+                    results=[ref_result] * 20_000)
+    started = time.perf_counter()
+    html = render(report, "html")
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10, f"rendering 20,000 rows took {elapsed:.1f} s"
+    body = html[html.index("<tbody>"):html.index("</tbody>")]
+    assert body.count("<tr ") == 20_000
+    assert "<script" not in body
+    assert not re.search(r"<[^>]+\son\w+=", body), "no per-row event handlers"
+    assert len(body) / 20_000 < 1200, "rows must stay small: bytes per row"

@@ -1,0 +1,98 @@
+"""report.json follows the contract's shape, and load_report reads it back or says why not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.golden.sample import sample_report
+from verifier.errors import InputError
+from verifier.model import ArchiveStatus, CitedArchive, LiveStatus, Verdict
+from verifier.report import load_report, render
+
+LIVE_KEYS = {"status", "http_status", "final_url", "redirects", "title_seen", "title_match",
+             "checked_at", "detail"}
+ARCHIVE_KEYS = {"status", "snapshot_url", "snapshot_timestamp", "snapshot_http_status",
+                "cited_archive"}
+
+
+def test_contract_shape() -> None:
+    report = sample_report()
+    data = json.loads(render(report, "json"))
+    assert {"generated_at", "source", "summary", "references"} <= set(data)
+    assert data["generated_at"] == report.generated_at
+    summary = data["summary"]
+    assert set(summary) == {"total", "by_verdict", "by_live", "by_archive"}
+    assert summary["total"] == len(report.results) == len(data["references"])
+    assert sum(summary["by_verdict"].values()) == summary["total"]
+    for entry, res in zip(data["references"], report.results, strict=True):
+        assert {"id", "title", "url", "live", "archive", "verdict", "action"} <= set(entry)
+        assert entry["id"] == res.reference.id  # input order
+        assert set(entry["live"]) >= LIVE_KEYS
+        assert set(entry["archive"]) >= ARCHIVE_KEYS
+        assert entry["verdict"] in {str(v) for v in Verdict}
+        assert entry["live"]["status"] in {str(s) for s in LiveStatus}
+        assert entry["archive"]["status"] in {str(s) for s in ArchiveStatus}
+        assert entry["archive"]["cited_archive"] in {str(s) for s in CitedArchive}
+
+
+def test_non_ascii_is_kept_readable() -> None:
+    text = render(sample_report(), "json")
+    assert "Вместе в борьбе" in text
+    assert "韓国統一相" in text
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    report = sample_report()
+    path = tmp_path / "report.json"
+    path.write_text(render(report, "json"), encoding="utf-8")
+    again = load_report(path)
+    assert render(again, "json") == render(report, "json")
+    assert again.failing == report.failing
+    assert [r.fix for r in again.results] == [r.fix for r in report.results]
+
+
+def _entry() -> dict:
+    return json.loads(render(sample_report(), "json"))["references"][0]
+
+
+BAD = [
+    ("not json {", "not JSON"),
+    ("[]", "the top level: expected an object"),
+    ('{"references": 3}', "'references' is missing or not a list"),
+    ('{"generated_at": "x"}', "'references' is missing or not a list"),
+    ('{"references": [1]}', "references[0]: expected an object"),
+    (json.dumps({"references": [{**_entry(), "verdict": "fine"}]}),
+     "references[0].verdict: 'fine' is not one of"),
+    (json.dumps({"references": [{**_entry(), "live": {"status": "gone"}}]}),
+     "references[0].live.status: 'gone' is not one of"),
+    (json.dumps({"references": [{**_entry(), "id": 16}]}), "'id' is missing or not a string"),
+    (json.dumps({"references": [{**_entry(), "uses": "many"}]}), "'uses' is not a number"),
+    (json.dumps({"references": [{**_entry(), "archive": None}]}),
+     "references[0].archive: expected an object"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD)
+def test_bad_report_is_one_line_input_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "report.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_report(path)
+    assert str(caught.value).startswith(str(path))
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_report_says_to_run_first(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such report; run verify-refs first"):
+        load_report(tmp_path / "nope.json")
+
+
+def test_undecodable_report(tmp_path: Path) -> None:
+    path = tmp_path / "report.json"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(InputError, match="cannot read"):
+        load_report(path)
