@@ -6,9 +6,9 @@ Speaks what verify-refs asks the Internet Archive, in the archive's own formats:
   ``POST /wayback/available`` (header ``Wayback-Api-Version: 2``, body of newline-separated
   ``url=...&timestamp=...`` query strings, answer under ``results[].archived_snapshots``);
 - CDX API: ``GET /cdx/search/cdx`` with ``output=json`` (array of rows, field names first)
-  or text, ``fl``, ``filter`` (``[!]field:regex``, full match, repeatable), ``from``/``to``
-  (timestamp prefixes, inclusive), ``limit`` (negative: the last N), ``closest`` with
-  ``sort=closest``;
+  or text, ``fl``, ``filter`` (``[!]field:regex``, full match, repeatable), ``collapse``
+  (``field[:N]``), ``from``/``to`` (timestamp prefixes, inclusive), ``limit`` (negative:
+  the last N), ``closest`` with ``sort=closest``;
 - replay: ``/web/<ts>[id_]/<url>`` redirects to the exact timestamp of the nearest capture
   like the real archive, then serves the capture: its archived status, its body, and for an
   archived redirect a ``Location`` rewritten into the archive;
@@ -26,6 +26,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from tests.loopback import LoopbackServer, Reply, Request, html_page
@@ -142,7 +143,7 @@ class WaybackServer:
 
     # -- availability API --------------------------------------------------------------
     def _closest(self, url: str, timestamp: str | None) -> dict:
-        captures = [c for c in self._of(url) if c.status == 200]
+        captures = self._of(url)  # like the real API: the closest of any status
         if not captures:
             return {}
         if timestamp:
@@ -190,6 +191,14 @@ class WaybackServer:
             negate = spec.startswith("!")
             field, _, pattern = spec.lstrip("!").partition(":")
             rows = [r for r in rows if bool(re.fullmatch(pattern, r.get(field, ""))) != negate]
+        for spec in q.get("collapse", []):  # field[:N]: keep the first of adjacent equal rows
+            field, _, width = spec.partition(":")
+            n = int(width) if width else None
+            kept: list[dict[str, str]] = []
+            for r in rows:
+                if not kept or kept[-1][field][:n] != r[field][:n]:
+                    kept.append(r)
+            rows = kept
         if "from" in q:
             start = q["from"][0].ljust(14, "0")
             rows = [r for r in rows if r["timestamp"] >= start]
@@ -276,3 +285,53 @@ class WaybackServer:
 
 def _json(data: object, status: int = 200) -> Reply:
     return Reply(status, json.dumps(data), headers={"Content-Type": "application/json"})
+
+
+class MemoryCache:
+    """The ``ArchiveCache`` protocol in a dict: what the history database does, in memory."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[str, datetime]] = {}
+
+    def archive_cache_get(self, key: str, *, max_age: timedelta, now: datetime) -> str | None:
+        entry = self.entries.get(key)
+        if entry is None or now - entry[1] > max_age:
+            return None
+        return entry[0]
+
+    def archive_cache_put(self, key: str, value: str, *, now: datetime) -> None:
+        self.entries[key] = (value, now)
+
+
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def make_checker(
+    wayback: WaybackServer,
+    *,
+    memento_archives: tuple[str, ...] = (),
+    timeout: float = 2.0,
+    **options: object,
+):
+    """An ArchiveChecker on the loopback archive: trusted origin, small timeout, no pacing."""
+    from verifier.archives import ArchiveChecker, Backoff
+    from verifier.fetch.transport import NetworkPolicy, Transport, origin_of
+
+    trusted = frozenset(origin_of(u) for u in (wayback.base, *memento_archives))
+    transport = Transport(
+        policy=NetworkPolicy(trusted_origins=trusted),
+        user_agent="verify-refs-tests",
+        timeout=timeout,
+    )
+    defaults: dict[str, object] = {
+        "retry": Backoff(attempts=2, delay=0.01, max_delay=0.05),
+        "cdx_interval": 0.0,
+        "save_interval": 0.0,
+    }
+    return ArchiveChecker(
+        transport,
+        wayback_url=wayback.base,
+        memento_archives=memento_archives,
+        now=lambda: NOW,
+        **{**defaults, **options},  # type: ignore[arg-type]
+    )

@@ -1,0 +1,238 @@
+"""The archive check against a Wayback-compatible archive on loopback.
+
+Every archive status and every cited_archive value comes out of a real exchange with
+``tests.wayback_server.WaybackServer``: availability API, CDX API, raw replay.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.loopback import Reply
+from tests.wayback_server import MemoryCache, WaybackServer, make_checker
+from verifier.archives import not_checked
+from verifier.model import ArchiveStatus, CitedArchive, Reference
+
+URL = "https://news.example/2023/story"
+TITLE = "Council approves the new river bridge"
+
+
+@pytest.fixture
+def wayback():
+    archive = WaybackServer().start()
+    yield archive
+    archive.stop()
+
+
+def ref(**fields) -> Reference:
+    return Reference(id="1", url=fields.pop("url", URL), title=fields.pop("title", TITLE), **fields)
+
+
+def test_archived_200_of_the_cited_page_is_archived(wayback):
+    wayback.add(URL, "20230901000000", title=TITLE)
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.ARCHIVED
+    assert result.snapshot_timestamp == "20230901000000"
+    assert result.snapshot_url == f"{wayback.base}/web/20230901000000/{URL}"
+    assert result.snapshot_http_status == 200
+    assert result.archive == "wayback"
+    assert result.chosen_by == "newest"
+    assert result.cited_archive is CitedArchive.NONE_CITED
+    # The snapshot was verified in raw mode.
+    assert any(h.raw_path == f"/web/20230901000000id_/{URL}" for h in wayback.http.hits)
+
+
+def test_capture_before_the_cited_date_wins_over_a_closer_one_after(wayback):
+    wayback.add(URL, "20230820000000", title=TITLE)
+    wayback.add(URL, "20230914000000", title=TITLE)  # one day after: closer, but later
+    result = make_checker(wayback).check(ref(archive_date="2023-09-13"))
+    assert result.status is ArchiveStatus.ARCHIVED
+    assert result.snapshot_timestamp == "20230820000000"
+    assert result.chosen_by == "closest before archive-date 2023-09-13"
+    assert result.cited_archive is CitedArchive.NOT_FOUND  # nothing on 2023-09-13
+
+
+def test_cited_archive_url_with_a_real_capture_is_confirmed(wayback):
+    wayback.add(URL, "20230913120000", title=TITLE)
+    cited = f"https://web.archive.org/web/20230913120000/{URL}"
+    result = make_checker(wayback).check(ref(archive_url=cited, archive_date="2023-09-13"))
+    assert result.status is ArchiveStatus.ARCHIVED
+    assert result.cited_archive is CitedArchive.CONFIRMED
+
+
+def test_cited_timestamp_second_capture_of_a_day_is_confirmed_by_an_exact_query(wayback):
+    # The CDX index gives one archived 200 a day (collapse); the cited one is the second.
+    wayback.add(URL, "20230913080000", title=TITLE)
+    wayback.add(URL, "20230913200000", title=TITLE)
+    cited = f"https://web.archive.org/web/20230913200000/{URL}"
+    result = make_checker(wayback).check(ref(archive_url=cited))
+    assert result.cited_archive is CitedArchive.CONFIRMED
+    exact = [h for h in wayback.hits("cdx") if h.query.get("from") == ["20230913200000"]]
+    assert len(exact) == 1
+
+
+def test_cited_timestamp_without_a_capture_is_not_found(wayback):
+    wayback.add(URL, "20230913080000", title=TITLE)
+    cited = f"https://web.archive.org/web/20230913200000/{URL}"
+    result = make_checker(wayback).check(ref(archive_url=cited))
+    assert result.status is ArchiveStatus.ARCHIVED
+    assert result.cited_archive is CitedArchive.NOT_FOUND
+
+
+def test_only_an_archived_404_is_archived_error(wayback):
+    wayback.add(URL, "20230901000000", status=404, title="404 Not Found")
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.ARCHIVED_ERROR
+    assert result.snapshot_http_status == 404
+    assert result.snapshot_timestamp == "20230901000000"
+
+
+def test_only_an_archived_redirect_is_archived_error(wayback):
+    wayback.add(URL, "20230901000000", status=302, body=b"", location="https://news.example/")
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.ARCHIVED_ERROR
+    assert result.snapshot_http_status == 302
+
+
+def test_capture_indexed_as_200_that_replays_as_a_redirect_is_not_archived(wayback):
+    capture = wayback.add(URL, "20230901000000", title=TITLE, location="https://news.example/")
+    capture.status = 200  # the index says 200 ...
+    wayback.captures[-1] = capture
+
+    home = f"{wayback.base}/web/20230901000000id_/https://news.example/"
+
+    def replay_redirect(_request):  # ... but the replay redirects to the home page
+        return Reply(302, headers={"Location": home})
+
+    wayback.http.routes.prefixes["/web/"] = replay_redirect
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.ARCHIVED_ERROR
+    assert "redirect" in result.detail
+
+
+def test_archived_soft_404_is_not_archived(wayback):
+    wayback.add(URL, "20230901000000", title="Page not found | News Example")
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.ARCHIVED_ERROR
+    assert "not found" in result.detail
+
+
+def test_archived_different_page_is_not_archived(wayback):
+    wayback.add(URL, "20230901000000", title="Weather forecast for the weekend")
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.ARCHIVED_ERROR
+    assert "different page" in result.detail
+
+
+def test_a_soft_404_snapshot_gives_way_to_the_next_good_one(wayback):
+    wayback.add(URL, "20220101000000", title=TITLE)
+    wayback.add(URL, "20240101000000", title="Page not found")
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.ARCHIVED
+    assert result.snapshot_timestamp == "20220101000000"
+    assert "failed verification" in result.chosen_by
+
+
+def test_never_captured_is_missing_without_asking_the_cdx_api(wayback):
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.MISSING
+    assert wayback.hits("available") and not wayback.hits("cdx")
+
+
+def test_rate_limited_cdx_is_error_after_backing_off(wayback):
+    wayback.add(URL, "20230901000000", title=TITLE)
+    wayback.fail["cdx"] = Reply(429, "Too Many Requests", headers={"Retry-After": "0"})
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.ERROR
+    assert "429" in result.detail
+    assert len(wayback.hits("cdx")) == 2  # retried once (Backoff(attempts=2)), then gave up
+
+
+def test_hanging_archive_is_error_within_the_timeout(wayback):
+    wayback.fail["available"] = Reply(stall=True)
+    started = time.monotonic()
+    result = make_checker(wayback, timeout=0.5).check(ref())
+    assert result.status is ArchiveStatus.ERROR
+    assert time.monotonic() - started < 5
+
+
+def test_failing_archive_is_error_not_missing(wayback):
+    wayback.fail["available"] = Reply(500, "Internal Server Error")
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.ERROR
+
+
+def test_unreadable_cdx_answer_is_error(wayback):
+    wayback.add(URL, "20230901000000", title=TITLE)
+    wayback.fail["cdx"] = Reply(200, "<html>maintenance</html>")
+    assert make_checker(wayback).check(ref()).status is ArchiveStatus.ERROR
+
+
+def test_snapshot_replay_failing_is_error_with_the_snapshot_named(wayback):
+    wayback.add(URL, "20230901000000", title=TITLE)
+    wayback.fail["web"] = Reply(503, "busy")
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.ERROR
+    assert result.snapshot_timestamp == "20230901000000"
+
+
+def test_not_checked_helper():
+    assert not_checked().status is ArchiveStatus.NOT_CHECKED
+
+
+def test_prefetch_asks_for_all_urls_in_one_batched_post(wayback):
+    other, never = "https://other.example/a", "https://never.example/b"
+    wayback.add(URL, "20230901000000", title=TITLE)
+    wayback.add(other, "20200101000000", title="Other page")
+    checker = make_checker(wayback)
+    refs = [ref(), ref(url=other, title="Other page"), ref(url=never)]
+    checker.prefetch(refs)
+    posts = [h for h in wayback.hits("available") if h.method == "POST"]
+    assert len(posts) == 1
+    assert posts[0].headers.get("Wayback-Api-Version") == "2"
+    assert len(posts[0].body.decode().splitlines()) == 3
+    results = [checker.check(r) for r in refs]
+    assert [r.status for r in results] == [
+        ArchiveStatus.ARCHIVED, ArchiveStatus.ARCHIVED, ArchiveStatus.MISSING
+    ]
+    assert not [h for h in wayback.hits("available") if h.method == "GET"]
+    cdx_urls = {h.query["url"][0] for h in wayback.hits("cdx")}
+    assert never not in cdx_urls
+
+
+def test_one_url_cited_twice_is_looked_up_once(wayback):
+    wayback.add(URL, "20230901000000", title=TITLE)
+    checker = make_checker(wayback)
+    checker.check(ref())
+    checker.check(ref(archive_date="2023-09-01"))
+    assert len(wayback.hits("cdx")) == 1
+
+
+def test_definite_answers_are_cached_for_the_next_run(wayback):
+    wayback.add(URL, "20230901000000", title=TITLE)
+    cache = MemoryCache()
+    first = make_checker(wayback, cache=cache).check(ref())
+    asked = len(wayback.http.hits)
+    second = make_checker(wayback, cache=cache).check(ref())
+    assert second == first
+    assert len(wayback.http.hits) == asked  # nothing asked again
+
+
+def test_failed_lookups_are_not_cached(wayback):
+    wayback.add(URL, "20230901000000", title=TITLE)
+    cache = MemoryCache()
+    wayback.fail["cdx"] = Reply(503, "down")
+    assert make_checker(wayback, cache=cache).check(ref()).status is ArchiveStatus.ERROR
+    del wayback.fail["cdx"]
+    assert make_checker(wayback, cache=cache).check(ref()).status is ArchiveStatus.ARCHIVED
+
+
+def test_cdx_requests_are_paced(wayback):
+    pauses: list[float] = []
+    wayback.add(URL, "20230901000000", status=404)
+    checker = make_checker(wayback, cdx_interval=2.5, sleep=pauses.append)
+    checker.check(ref())  # two CDX queries: the 200s, then any status
+    assert len(wayback.hits("cdx")) == 2
+    assert pauses and all(0 < p <= 2.5 for p in pauses)

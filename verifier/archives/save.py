@@ -1,0 +1,121 @@
+"""Save Page Now: ask the Wayback Machine to capture a live page that has no snapshot.
+
+Anonymous: ``GET <base>/save/<url>``; the archive answers with the new capture's address
+(``Content-Location`` or a redirect to ``/web/<timestamp>/<url>``). With keys
+(``--save-keys ACCESS:SECRET``, an archive.org account's S3 keys): the SPN2 API, ``POST
+<base>/save`` with ``Authorization: LOW ACCESS:SECRET``, then ``GET
+<base>/save/status/<job_id>`` until the capture is done. Saves are spaced out (the archive
+allows a few a minute) and the status polls are bounded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode, urljoin
+
+from ..fetch.transport import Transport
+from .ask import ArchiveUnavailable, Backoff, Pacer, ask
+
+SAVE_INTERVAL = 10.0  # seconds between saves
+POLL_INTERVAL = 5.0
+MAX_POLLS = 12
+_WEB_PATH = re.compile(r"/web/(\d{14})/(.+)$", re.S)
+
+
+@dataclass(frozen=True)
+class Saved:
+    timestamp: str
+    snapshot_url: str
+
+
+class SaveClient:
+    def __init__(
+        self,
+        transport: Transport,
+        base: str,
+        *,
+        keys: str | None = None,
+        interval: float = SAVE_INTERVAL,
+        poll_interval: float = POLL_INTERVAL,
+        backoff: Backoff | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if keys is not None and not re.fullmatch(r"[^:\s]+:[^:\s]+", keys):
+            raise ValueError("save keys must be ACCESS:SECRET")
+        self.transport = transport
+        self.base = base.rstrip("/")
+        self.keys = keys
+        self.poll_interval = poll_interval
+        self.backoff = backoff or Backoff()
+        self.pacer = Pacer(interval, sleep=sleep)
+        self._sleep = sleep
+
+    def save(self, url: str) -> Saved:
+        """Capture ``url`` now; ``ArchiveUnavailable`` when the archive would not."""
+        if self.keys:
+            return self._save_spn2(url)
+        response = ask(
+            self.transport, "GET", f"{self.base}/save/{url}", what="Save Page Now",
+            backoff=self.backoff, pacer=self.pacer, sleep=self._sleep,
+            ok=lambda r: r.status in (200, 301, 302, 303, 307),
+        )
+        for header in ("Content-Location", "Location"):
+            found = self._snapshot(response.headers.get(header))
+            if found:
+                return found
+        raise ArchiveUnavailable("Save Page Now: the answer names no new snapshot")
+
+    def _save_spn2(self, url: str) -> Saved:
+        headers = {
+            "Authorization": f"LOW {self.keys}",
+            "Accept": "application/json",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        started = ask(
+            self.transport, "POST", f"{self.base}/save", what="Save Page Now",
+            backoff=self.backoff, pacer=self.pacer, sleep=self._sleep, headers=headers,
+            data=urlencode({"url": url}),
+        )
+        job_id = _json(started.body).get("job_id")
+        if not isinstance(job_id, str) or not re.fullmatch(r"[\w.-]+", job_id):
+            raise ArchiveUnavailable(f"Save Page Now: no job id in {started.body[:200]!r}")
+        for poll in range(MAX_POLLS):
+            if poll:
+                self._sleep(self.poll_interval)
+            answer = ask(
+                self.transport, "GET", f"{self.base}/save/status/{job_id}",
+                what="Save Page Now status", backoff=self.backoff, sleep=self._sleep,
+                headers=headers,
+            )
+            status = _json(answer.body)
+            if status.get("status") == "success" and re.fullmatch(
+                r"\d{14}", str(status.get("timestamp", ""))
+            ):
+                original = str(status.get("original_url") or url)
+                ts = str(status["timestamp"])
+                return Saved(ts, f"{self.base}/web/{ts}/{original}")
+            if status.get("status") != "pending":
+                raise ArchiveUnavailable(f"Save Page Now: {status.get('message') or status}")
+        raise ArchiveUnavailable(f"Save Page Now: capture not done after {MAX_POLLS} polls")
+
+    def _snapshot(self, where: str | None) -> Saved | None:
+        if not where:
+            return None
+        m = _WEB_PATH.search(where)
+        if not m:
+            return None
+        return Saved(m.group(1), urljoin(self.base + "/", f"web/{m.group(1)}/{m.group(2)}"))
+
+
+def _json(body: bytes) -> dict:
+    try:
+        data = json.loads(body.decode("utf-8", "replace"))
+    except ValueError:
+        raise ArchiveUnavailable("Save Page Now: answer is not JSON") from None
+    if not isinstance(data, dict):
+        raise ArchiveUnavailable("Save Page Now: answer is not a JSON object")
+    return data

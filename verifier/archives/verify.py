@@ -1,0 +1,108 @@
+"""Is the chosen snapshot the cited page? Fetch it raw and look.
+
+An index entry says "HTTP 200" for a "page not found" served as 200, for a site's home
+page the URL was redirected to, or for a page later replaced by another. So the snapshot
+itself is fetched raw (``id_``: as archived, without the archive's banner and rewriting)
+and its title compared with the cited one (``verifier.titles``, the live check's
+matching). Redirects are followed only while they stay on the same archived URL (the
+archive moving to the exact timestamp); one to another page is an archived redirect.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from ..fetch.transport import FetchError, HttpResponse, Transport
+from ..titles import extract_title, title_match
+from .ask import ArchiveUnavailable
+
+MATCH_THRESHOLD = 0.5  # below this the snapshot shows another page than the cited one
+MAX_HOPS = 4
+VERIFY_MAX_BODY = 512 * 1024
+ARCHIVE_TROUBLE = frozenset({500, 502, 503, 504, 429})
+# Titles of "not found" pages, in the languages the references use most.
+_NOT_FOUND = re.compile(
+    r"\b(404|410|not found|page not found|no longer available|does not exist|"
+    r"nicht gefunden|introuvable|no encontrada)\b|не найдена|не знайдено|ページが見つかりません",
+    re.I,
+)
+_ARCHIVED_PATH = re.compile(r"/(\d{14})(?:[a-z]{2}_)?/(?P<orig>.+)$", re.S)
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    http_status: int | None
+    title_seen: str | None
+    reason: str
+
+
+def verify_snapshot(transport: Transport, raw_url: str, cited_title: str | None) -> Verification:
+    """Fetch ``raw_url`` and judge it; ``ArchiveUnavailable`` when the archive fails."""
+    response = _fetch_following_timestamp_moves(transport, raw_url)
+    if response.status in ARCHIVE_TROUBLE:
+        raise ArchiveUnavailable(f"snapshot replay: HTTP {response.status}")
+    if 300 <= response.status < 400:
+        target = response.headers.get("Location", "")
+        return Verification(False, response.status, None, f"archived redirect to {target}")
+    if response.status != 200:
+        return Verification(False, response.status, None, f"archived HTTP {response.status}")
+    if response.content_type not in ("text/html", "application/xhtml+xml", ""):
+        return Verification(True, 200, None, f"archived {response.content_type}: not compared")
+    seen = extract_title(_decode(response))
+    return judge_title(cited_title, seen)
+
+
+def judge_title(cited: str | None, seen: str | None) -> Verification:
+    """Whether a snapshot with title ``seen`` is the page cited as ``cited``. Pure."""
+    if seen and _NOT_FOUND.search(seen) and not (cited and _NOT_FOUND.search(cited)):
+        return Verification(False, 200, seen, f"archived 'not found' page: {seen!r}")
+    if not cited or not seen:
+        return Verification(True, 200, seen, "no title to compare")
+    score = title_match(cited, seen)
+    if score < MATCH_THRESHOLD:
+        return Verification(False, 200, seen, f"archived a different page: {seen!r}")
+    return Verification(True, 200, seen, f"title matches ({score:.2f})")
+
+
+def _fetch_following_timestamp_moves(transport: Transport, url: str) -> HttpResponse:
+    current = url
+    for _ in range(MAX_HOPS):
+        try:
+            response = transport.request("GET", current, max_body=VERIFY_MAX_BODY)
+        except FetchError as exc:
+            raise ArchiveUnavailable(f"snapshot replay: {type(exc).__name__}: {exc}") from exc
+        location = response.headers.get("Location")
+        if not (300 <= response.status < 400 and location):
+            return response
+        target = urljoin(current, location)
+        if not _same_archived_page(current, target):
+            return response  # an archived redirect to another page
+        current = target
+    raise ArchiveUnavailable(f"snapshot replay: more than {MAX_HOPS} redirects")
+
+
+def _same_archived_page(a: str, b: str) -> bool:
+    """Both are replays, on the same archive, of the same original URL."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    if pa.netloc.lower() != pb.netloc.lower():
+        return False
+    ma = _ARCHIVED_PATH.search(a[len(f"{pa.scheme}://{pa.netloc}") :])
+    mb = _ARCHIVED_PATH.search(b[len(f"{pb.scheme}://{pb.netloc}") :])
+    return bool(ma and mb) and _key(ma.group("orig")) == _key(mb.group("orig"))
+
+
+def _key(original: str) -> str:
+    no_scheme = re.sub(r"^[a-z]+:/+", "", original, flags=re.I)
+    host, _, rest = no_scheme.partition("/")
+    return host.lower().removeprefix("www.") + "/" + rest.rstrip("/")
+
+
+def _decode(response: HttpResponse) -> str:
+    charset = re.search(r"charset=([\w-]+)", response.headers.get("Content-Type", ""), re.I)
+    try:
+        return response.body.decode(charset.group(1) if charset else "utf-8", "replace")
+    except LookupError:  # an unknown charset name
+        return response.body.decode("utf-8", "replace")
