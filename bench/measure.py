@@ -1,0 +1,204 @@
+"""Measuring a child process, and an ideal client that measures the web itself.
+
+``run_measured`` starts a command in its own process group and reaps it with
+``os.wait4``, whose resource usage covers the child and every descendant it waited for:
+user + system CPU of the whole tree and the largest resident set among them. A timer kills
+the group if it overruns, so a hung peer cannot hang the benchmark.
+
+``drive`` is the reference client: raw asyncio streams, keep-alive, ``per_host``
+connections per host each fetching its share of pages in turn. It does nothing but
+request and read, so the time it takes is what the web allows: it shows the server is not
+the bottleneck, and gives the measured counterpart of the arithmetic limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass
+class Measurement:
+    name: str
+    urls: int
+    wall: float  # seconds
+    user: float  # CPU seconds, the whole process tree
+    sys: float
+    max_rss_kb: int  # the largest resident set of any process in the tree
+    returncode: int
+    timed_out: bool = False
+    stdout: str = ""
+    stderr: str = ""
+
+    @property
+    def cpu(self) -> float:
+        return self.user + self.sys
+
+    @property
+    def urls_per_second(self) -> float:
+        return self.urls / self.wall if self.wall else 0.0
+
+    @property
+    def cpu_ms_per_url(self) -> float:
+        return 1000 * self.cpu / self.urls if self.urls else 0.0
+
+    @property
+    def max_rss_mb(self) -> float:
+        return self.max_rss_kb / 1024
+
+
+def run_measured(
+    name: str,
+    command: Sequence[str],
+    *,
+    urls: int,
+    cwd: str | None = None,
+    env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
+    timeout: float = 600.0,
+    out_path: str | None = None,
+) -> Measurement:
+    """Run ``command`` to completion and measure it; its output is kept (or written to
+    ``out_path``, for outputs too large to hold)."""
+    stdout_target = open(out_path, "w+b") if out_path else subprocess.PIPE  # noqa: SIM115
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        list(command),
+        cwd=cwd,
+        env=dict(env) if env is not None else None,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=stdout_target,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own group: a timeout kills every descendant
+    )
+    timed_out = threading.Event()
+
+    def kill() -> None:
+        timed_out.set()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    # Pipes are drained by threads while the main thread blocks in wait4: communicate()
+    # would reap the child itself and lose its resource usage.
+    chunks: dict[str, bytes] = {}
+
+    def drain(key: str, stream: object) -> None:
+        chunks[key] = stream.read()  # type: ignore[attr-defined]
+
+    readers = []
+    for key, stream in (("out", proc.stdout), ("err", proc.stderr)):
+        if stream is not None:
+            reader = threading.Thread(target=drain, args=(key, stream), daemon=True)
+            reader.start()
+            readers.append(reader)
+    if stdin is not None:
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(stdin.encode())
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    for reader in readers:
+        reader.join(timeout=10)
+    stdout = chunks.get("out", b"")
+    if out_path:
+        stdout_target.close()  # type: ignore[union-attr]
+    return Measurement(
+        name=name,
+        urls=urls,
+        wall=wall,
+        user=usage.ru_utime,
+        sys=usage.ru_stime,
+        max_rss_kb=usage.ru_maxrss,
+        returncode=proc.returncode,
+        timed_out=timed_out.is_set(),
+        stdout=stdout.decode("utf-8", "replace"),
+        stderr=chunks.get("err", b"").decode("utf-8", "replace"),
+    )
+
+
+def limit_seconds(pages_per_host: int, per_host: int, delay: float) -> float:
+    """The least time any polite checker can take: each host's pages, ``per_host`` at a
+    time, each answer taking ``delay``; hosts in parallel."""
+    rounds = -(-pages_per_host // per_host)  # ceiling
+    return rounds * delay
+
+
+@dataclass
+class DriveResult:
+    wall: float
+    responses: int
+    bad: int  # answers that were not 200
+
+
+async def _fetch_all(host: str, port: int, paths: list[str]) -> tuple[int, int]:
+    reader, writer = await asyncio.open_connection(host, port)
+    ok = bad = 0
+    try:
+        for path in paths:
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            await reader.readexactly(length)
+            if status == 200:
+                ok += 1
+            else:
+                bad += 1
+    finally:
+        writer.close()
+    return ok, bad
+
+
+async def _drive(urls: Iterable[str], per_host: int) -> DriveResult:
+    by_host: dict[tuple[str, int], list[str]] = {}
+    for url in urls:
+        parts = urlsplit(url)
+        assert parts.hostname is not None and parts.port is not None
+        by_host.setdefault((parts.hostname, parts.port), []).append(parts.path)
+    start = time.perf_counter()
+    jobs = [
+        _fetch_all(host, port, paths[i::per_host])
+        for (host, port), paths in by_host.items()
+        for i in range(per_host)
+    ]
+    results = await asyncio.gather(*jobs)
+    wall = time.perf_counter() - start
+    return DriveResult(wall, sum(r[0] for r in results), sum(r[1] for r in results))
+
+
+def drive(urls: Iterable[str], per_host: int) -> DriveResult:
+    """Fetch every URL with ``per_host`` keep-alive connections per host."""
+    return asyncio.run(_drive(urls, per_host))
+
+
+def main() -> None:
+    """``python -m bench.measure PER_HOST`` < URLs: run the reference client as a process of
+    its own, so it is measured the same way as the checkers."""
+    import json
+    import sys
+
+    per_host = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    result = drive(sys.stdin.read().split(), per_host)
+    print(json.dumps({"wall": result.wall, "ok": result.responses, "bad": result.bad}))
+
+
+if __name__ == "__main__":
+    main()

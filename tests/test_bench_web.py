@@ -1,0 +1,161 @@
+"""The benchmark's own machinery: the loopback web, the references it generates, the
+measurement of child processes and the reading of the peers' outputs."""
+
+from __future__ import annotations
+
+import http.client
+import sys
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from bench import peers
+from bench.measure import drive, limit_seconds, run_measured
+from bench.site import Layout, is_cyrillic, page_title, references
+from bench.web import Web
+from verifier import records
+
+
+@pytest.fixture(scope="module")
+def web():
+    with Web(hosts=3, pages=12, delay=0.02, lifetime=60) as w:
+        yield w
+
+
+def fetch(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    try:
+        conn.request(method, parts.path)
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def test_each_page_carries_the_title_its_reference_cites(web):
+    layout = web.layout
+    data = references(layout, layout.hosts * layout.pages)
+    for record in data["references"][::5]:
+        status, headers, body = fetch(record["url"])
+        assert status == 200
+        charset = headers["Content-Type"].split("charset=")[1]
+        title = BeautifulSoup(body.decode(charset), "html.parser").title.string
+        assert title == record["title"]
+
+
+def test_russian_pages_are_served_in_windows_1251(web):
+    n = next(n for n in range(web.layout.pages) if is_cyrillic(n))
+    status, headers, body = fetch(web.layout.page_url(1, n))
+    assert status == 200
+    assert headers["Content-Type"].endswith("charset=windows-1251")
+    assert page_title(1, n).encode("windows-1251") in body
+
+
+def test_pages_are_about_20_kb_and_head_has_no_body(web):
+    status, _, body = fetch(web.layout.page_url(0, 0))
+    assert 15_000 < len(body) < 25_000
+    status, headers, head_body = fetch(web.layout.page_url(0, 0), "HEAD")
+    assert status == 200 and head_body == b""
+    assert int(headers["Content-Length"]) == len(body)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/news/00012.html", "/news/abc.html", "/other", "/news/99999.html"],
+)
+def test_paths_that_are_not_pages_answer_404(web, path):
+    status, _, _ = fetch(f"http://{web.layout.host(0)}:{web.layout.port}{path}")
+    assert status == 404
+
+
+def test_the_index_links_every_page(web):
+    status, _, body = fetch(web.layout.index_url(4))
+    assert status == 200
+    links = [a["href"] for a in BeautifulSoup(body, "html.parser").find_all("a")]
+    assert links == list(web.layout.urls(4))
+
+
+def test_every_answer_is_delayed():
+    with Web(hosts=1, pages=1, delay=0.3, lifetime=30) as slow:
+        start = time.perf_counter()
+        fetch(slow.layout.page_url(0, 0))
+        assert time.perf_counter() - start >= 0.3
+
+
+def test_the_web_counts_requests_and_concurrency_per_host(web):
+    web.reset()
+    result = drive(web.layout.urls(), per_host=3)
+    stats = web.stats()
+    assert result.responses == 36 and result.bad == 0
+    assert stats["methods"] == {"GET": 36}
+    assert stats["connections"] == 9
+    assert stats["max_in_flight_per_host"] == 3
+
+
+def test_the_reference_client_counts_answers_other_than_200(web):
+    result = drive([web.layout.page_url(0, 0), web.layout.page_url(0, 99)], per_host=1)
+    assert (result.responses, result.bad) == (1, 1)
+
+
+def test_generated_references_follow_the_schema():
+    layout = Layout(hosts=4, pages=5, port=8080)
+    data = references(layout, 20)
+    records.validate(data, "generated")
+    assert len({r["url"] for r in data["references"]}) == 20
+
+
+def test_more_references_than_pages_is_refused():
+    with pytest.raises(ValueError):
+        references(Layout(hosts=2, pages=2), 5)
+
+
+@pytest.mark.parametrize(
+    ("pages", "per_host", "delay", "expected"),
+    [(40, 2, 0.05, 1.0), (41, 2, 0.05, 1.05), (400, 2, 0.05, 10.0), (40, 1, 0.05, 2.0)],
+)
+def test_the_limit(pages, per_host, delay, expected):
+    assert limit_seconds(pages, per_host, delay) == pytest.approx(expected)
+
+
+BURN = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\n"
+
+
+def test_cpu_of_the_whole_process_tree_is_counted():
+    grandchild = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {BURN!r}])"
+    m = run_measured("tree", [sys.executable, "-c", grandchild], urls=1)
+    assert m.returncode == 0
+    assert m.cpu >= 0.3
+    assert m.max_rss_kb > 1000
+
+
+def test_a_child_that_overruns_is_killed():
+    m = run_measured("stuck", [sys.executable, "-c", "import time; time.sleep(30)"], urls=1,
+                     timeout=0.5)  # fmt: skip
+    assert m.timed_out and m.wall < 10
+
+
+@pytest.mark.parametrize(
+    ("text", "checked", "broken"),
+    [
+        ("✓ Successfully scanned 2001 links in 1.897 seconds.", 2001, 0),
+        ("✖ Detected 3 broken links. Scanned 2001 links in 2.0 seconds.", 2001, 3),
+        ("", None, None),
+    ],
+)
+def test_linkinator_summary(text, checked, broken):
+    assert peers.linkinator_outcome(text) == peers.Outcome(checked, broken)
+
+
+@pytest.mark.parametrize(
+    ("text", "checked", "broken"),
+    [
+        ("That's it. 2001 links in 2001 URLs checked. 0 warnings found. 0 errors found.", 2001, 0),
+        ("That's it. 5 links in 4 URLs checked. 1 warning found. 2 errors found.", 5, 2),
+        ("Traceback ...", None, None),
+    ],
+)
+def test_linkchecker_summary(text, checked, broken):
+    assert peers.linkchecker_outcome(text) == peers.Outcome(checked, broken)
