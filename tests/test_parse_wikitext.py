@@ -1,0 +1,66 @@
+"""Wikitext: <ref> tags with CS1 templates, zh/ru parameter aliases, named and reused refs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from verifier.errors import InputError
+from verifier.parse import parse_text, read_article
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "parse" / "wikitext"
+WIKIS = sorted(p.stem for p in FIXTURES.glob("*.wiki"))
+CASES = [
+    (wiki, record)
+    for wiki in WIKIS
+    for record in json.loads((FIXTURES / f"{wiki}.expected.json").read_text("utf-8"))
+]
+
+
+@pytest.mark.parametrize(("wiki", "expected"), CASES, ids=[f"{w}-ref{r['id']}" for w, r in CASES])
+def test_reference_fields(wiki: str, expected: dict) -> None:
+    article = read_article(FIXTURES / f"{wiki}.wiki")
+    assert article.source["format"] == "wikitext"
+    record = next(r.to_dict() for r in article.references if r.id == expected["id"])
+    for key, value in expected.items():
+        assert record.get(key) == value, key
+
+
+@pytest.mark.parametrize("wiki", WIKIS)
+def test_every_reference_is_numbered_once(wiki: str) -> None:
+    expected = json.loads((FIXTURES / f"{wiki}.expected.json").read_text("utf-8"))
+    article = read_article(FIXTURES / f"{wiki}.wiki")
+    assert [r.id for r in article.references] == [r["id"] for r in expected]
+
+
+BAD = [
+    (
+        "unclosed ref",
+        "Text.<ref>{{cite web|title=A}}\nMore text.\n",
+        r"^bad\.wiki:1: <ref> is never closed",
+    ),
+    ("stray ref end", "Text.\nMore.</ref>\n", r"^bad\.wiki:2: </ref> closes no <ref>"),
+    (
+        "unclosed template",
+        "Text.<ref>{{cite web|title=A</ref>\n",
+        r"^bad\.wiki:1: '\{\{' is never closed",
+    ),
+    (
+        "reuse of an undefined name",
+        "Text.<ref name=a />\n<ref>{{cite web|title=B}}</ref>",
+        r"^bad\.wiki:1: reference 'a' is used but never defined",
+    ),
+    (
+        "no references at all",
+        "Just '''text''' and [[links]].\n== Heading ==\n",
+        r"^bad\.wiki:1: not a reference list",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "message"), BAD, ids=[b[0] for b in BAD])
+def test_bad_wikitext_is_one_line_with_where(name: str, text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_text(text, "bad.wiki", "wikitext")
