@@ -64,6 +64,17 @@ def url_key(url: str) -> str:
     return key + (f"?{parts.query}" if parts.query else "")
 
 
+def moment(timestamp: str) -> datetime:
+    """A (partial) Wayback timestamp as a time: ``2021`` is the start of 2021."""
+    padding = "0101000000"[max(0, len(timestamp) - 4) :]
+    return datetime.strptime((timestamp + padding)[:14], "%Y%m%d%H%M%S")
+
+
+def closest_to(captures: list[Capture], timestamp: str) -> Capture:
+    target = moment(timestamp)
+    return min(captures, key=lambda c: abs(moment(c.timestamp) - target))
+
+
 class _Routes(dict):
     """Exact routes first, then prefix routes (``/web/``, ``/save/``) for dynamic paths."""
 
@@ -146,11 +157,7 @@ class WaybackServer:
         captures = self._of(url)  # like the real API: the closest of any status
         if not captures:
             return {}
-        if timestamp:
-            target = int(timestamp.ljust(14, "0"))
-            best = min(captures, key=lambda c: abs(int(c.timestamp) - target))
-        else:
-            best = captures[-1]
+        best = closest_to(captures, timestamp) if timestamp else captures[-1]
         return {
             "closest": {
                 "available": True,
@@ -206,8 +213,8 @@ class WaybackServer:
             end = q["to"][0].ljust(14, "9")
             rows = [r for r in rows if r["timestamp"] <= end]
         if "closest" in q and q.get("sort", ["closest"])[0] == "closest":
-            target = int(q["closest"][0].ljust(14, "0"))
-            rows.sort(key=lambda r: abs(int(r["timestamp"]) - target))
+            target = moment(q["closest"][0])
+            rows.sort(key=lambda r: abs(moment(r["timestamp"]) - target))
         if "limit" in q:
             limit = int(q["limit"][0])
             rows = rows[:limit] if limit >= 0 else rows[limit:]
@@ -230,8 +237,7 @@ class WaybackServer:
         captures = self._of(url)
         if not captures:
             return Reply(404, html_page("Wayback Machine has not archived that URL."))
-        target = int(ts.ljust(14, "0"))
-        best = min(captures, key=lambda c: abs(int(c.timestamp) - target))
+        best = closest_to(captures, ts)
         if best.timestamp != ts:  # the real archive redirects to the exact capture
             return Reply(302, headers={"Location": f"{self.base}/web/{best.timestamp}{mod}/{url}"})
         headers = {
