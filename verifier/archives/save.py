@@ -15,8 +15,9 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode
 
+from ..errors import InputError
 from ..fetch.transport import Transport
 from .ask import ArchiveUnavailable, Backoff, Pacer, ask
 
@@ -45,7 +46,7 @@ class SaveClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if keys is not None and not re.fullmatch(r"[^:\s]+:[^:\s]+", keys):
-            raise ValueError("save keys must be ACCESS:SECRET")
+            raise InputError("--save-keys: expected ACCESS:SECRET")
         self.transport = transport
         self.base = base.rstrip("/")
         self.keys = keys
@@ -108,7 +109,8 @@ class SaveClient:
         m = _WEB_PATH.search(where)
         if not m:
             return None
-        return Saved(m.group(1), urljoin(self.base + "/", f"web/{m.group(1)}/{m.group(2)}"))
+        # Not urljoin: it would collapse the "//" of the archived URL in the path.
+        return Saved(m.group(1), f"{self.base}/web/{m.group(1)}/{m.group(2)}")
 
 
 def _json(body: bytes) -> dict:
