@@ -20,9 +20,13 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 
 from tests.loopback import Handler, LoopbackServer, Reply, Request, html_page
+from verifier.fetch.connectivity import Connectivity
+from verifier.fetch.retry import RetryPolicy
 from verifier.fetch.transport import NetworkPolicy, Transport
+from verifier.live import LiveChecker
 
 LOOPBACK = ipaddress.ip_network("127.0.0.0/8")
 TEST_AGENT = "verify-refs-tests/0 (+https://example.invalid; tests)"
@@ -49,6 +53,43 @@ def make_transport(
         max_body=max_body,
         per_host=per_host,
         ca_bundle=ca_bundle,
+    )
+
+
+NOW = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+PROBE_HOST = "probe.test"
+
+
+def make_checker(
+    *,
+    online_via: LoopbackServer | None = None,
+    timeout: float = 2.0,
+    attempts: int = 2,
+    sleeps: list[float] | None = None,
+    allowed_networks: tuple[object, ...] = (LOOPBACK,),
+    resolve: dict[str, tuple[str, int | None]] | None = None,
+    max_redirects: int = 10,
+    max_body: int = 512 * 1024,
+    ca_bundle: str | None = None,
+) -> LiveChecker:
+    """A LiveChecker for tests. ``online_via``: a loopback server that the connectivity
+    probe reaches (the checker is then "online"); without it the probes go through the
+    test network guard's failing DNS, exactly like this machine: offline. Retry waits are
+    recorded in ``sleeps`` instead of slept."""
+    mapping = dict(resolve or {})
+    probes: tuple[str, ...] = ("https://www.wikipedia.org/", "https://one.one.one.one/")
+    if online_via is not None:
+        mapping[PROBE_HOST] = ("127.0.0.1", online_via.port)
+        probes = (f"http://{PROBE_HOST}/",)
+    policy = NetworkPolicy(allowed_networks=allowed_networks, resolve=mapping)  # type: ignore[arg-type]
+    transport = make_transport(policy, timeout=timeout, max_body=max_body, ca_bundle=ca_bundle)
+    record = sleeps.append if sleeps is not None else (lambda _: None)
+    return LiveChecker(
+        transport,
+        connectivity=Connectivity(transport, probes=probes),
+        retry=RetryPolicy(attempts=attempts, backoff=0.01, max_wait=5.0, sleep=record),
+        now=lambda: NOW,
+        max_redirects=max_redirects,
     )
 
 

@@ -1,0 +1,282 @@
+"""The live check: what one cited URL does today, as a ``LiveResult``.
+
+``LiveChecker.check`` fetches (following redirects one hop at a time, so that each is
+recorded and each target passes the address policy), builds an ``Observation`` and lets
+``classify`` name it. Nothing bad is concluded from one answer: a 404 is asked again, a
+name that does not resolve is asked again and counts only when the checker is online.
+
+Requests: GET, once, for an HTML page (its title and text are needed anyway, to tell a
+soft 404 or a drifted page, and one GET is cheaper than HEAD then GET). HEAD first only
+for URLs that look like files (a PDF, an archive), where a 2xx HEAD settles it without
+downloading; any other HEAD answer is confirmed with GET, since servers answer HEAD with
+404, 405 or 403 while GET works.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from .classify import Failure, Observation, classify
+from .fetch.connectivity import Connectivity
+from .fetch.decode import decode_page
+from .fetch.retry import RetryPolicy
+from .fetch.transport import (
+    ConnectFailed,
+    ConnectionRefused,
+    ConnectionReset,
+    ConnectTimeout,
+    DeadlineExceeded,
+    FetchError,
+    HttpResponse,
+    MalformedResponse,
+    NameNotResolved,
+    TLSFailure,
+    Transport,
+    UnsafeURL,
+)
+from .model import LiveResult, LiveStatus
+from .titles import refresh_target, scan_page
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# Paths that name a file rather than a page.
+_FILE_PATH = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|odt|rtf|zip|gz|rar|7z|mp3|mp4|avi|mov|jpe?g|png|gif|tiff?|"
+    r"epub|djvu|csv)$",
+    re.I,
+)
+# A URL may come back once in a redirect chain (a site setting a cookie, then sending the
+# client back); the second return is a loop.
+MAX_VISITS = 2
+# Page text kept for the bot-wall markers.
+TEXT_KEPT = 64 * 1024
+
+
+@dataclass
+class _Hops:
+    """The outcome of following one URL's redirects."""
+
+    response: HttpResponse | None
+    final_url: str
+    redirects: list[str] = field(default_factory=list)
+    failure: Failure | None = None
+    failure_detail: str = ""
+    name_not_found: bool = False
+
+
+def failure_of(exc: FetchError) -> Failure:
+    """The classification word for a transport exception."""
+    if isinstance(exc, UnsafeURL):
+        return Failure.UNSAFE
+    if isinstance(exc, NameNotResolved):
+        return Failure.NAME_NOT_FOUND if exc.permanent else Failure.LOOKUP_FAILED
+    if isinstance(exc, ConnectionRefused):
+        return Failure.REFUSED
+    if isinstance(exc, (ConnectTimeout, ConnectFailed)):
+        return Failure.NO_ANSWER
+    if isinstance(exc, ConnectionReset):
+        return Failure.RESET
+    if isinstance(exc, TLSFailure):
+        return Failure.TLS
+    if isinstance(exc, DeadlineExceeded):
+        return Failure.TIMEOUT
+    if isinstance(exc, MalformedResponse):
+        return Failure.MALFORMED
+    return Failure.MALFORMED
+
+
+def unsafe_reason(url: str) -> str | None:
+    """Why ``url`` must not be fetched at all (scheme, syntax), or None."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return f"not a valid URL: {url!r}"
+    if parts.scheme.lower() not in ("http", "https"):
+        scheme = parts.scheme or "no scheme"
+        return f"not an http(s) URL ({scheme}): not fetched"
+    if not parts.hostname:
+        return f"no host in the URL: {url!r}"
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return f"the URL contains spaces or control characters: {url!r}"
+    return None
+
+
+class LiveChecker:
+    """Checks URLs live; thread-safe (the orchestrator calls ``check`` from a pool)."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        connectivity: Connectivity,
+        retry: RetryPolicy,
+        now: Callable[[], datetime],
+        max_redirects: int = 10,
+    ) -> None:
+        self._transport = transport
+        self._connectivity = connectivity
+        self._retry = retry
+        self._now = now
+        self._max_redirects = max_redirects
+
+    def check(self, url: str | None, cited_title: str | None) -> LiveResult:
+        checked_at = self._now().isoformat()
+        if not url or not url.strip():
+            return LiveResult(LiveStatus.NO_URL, checked_at=checked_at, detail="no URL cited")
+        url = url.strip()
+        reason = unsafe_reason(url)
+        if reason:
+            return LiveResult(LiveStatus.UNSAFE, checked_at=checked_at, detail=reason)
+        obs = self._observe(url, cited_title)
+        judgement = classify(obs)
+        return LiveResult(
+            status=judgement.status,
+            http_status=obs.status,
+            final_url=obs.final_url,
+            redirects=list(obs.redirects),
+            title_seen=obs.title,
+            title_match=judgement.title_match,
+            checked_at=checked_at,
+            detail=judgement.detail,
+        )
+
+    # --- fetching ---------------------------------------------------------------------------
+
+    def _observe(self, url: str, cited_title: str | None) -> Observation:
+        if cited_title is None and _FILE_PATH.search(urlsplit(url).path):
+            hops = self._follow("HEAD", url)
+            resp = hops.response
+            if resp is not None and 200 <= resp.status < 300 and not _is_html(resp):
+                return self._observation(url, cited_title, hops)
+        hops = self._follow("GET", url)
+        if hops.response is not None and hops.response.status in (404, 410):
+            return self._confirm_gone(url, cited_title, hops)
+        if hops.failure is not None and hops.name_not_found:
+            return self._confirm_no_name(url, cited_title, hops)
+        return self._observation(url, cited_title, hops)
+
+    def _follow(self, method: str, url: str) -> _Hops:
+        current = url
+        redirects: list[str] = []
+        visits = {url: 1}
+        for _ in range(self._max_redirects + 1):
+            send = functools.partial(self._transport.request, method, current)
+            try:
+                resp = self._retry.run(send)
+            except FetchError as exc:
+                return _Hops(
+                    None,
+                    current,
+                    redirects,
+                    failure_of(exc),
+                    str(exc),
+                    name_not_found=isinstance(exc, NameNotResolved) and exc.permanent,
+                )
+            location = resp.headers.get("Location", "").strip()
+            if resp.status not in REDIRECT_STATUSES or not location:
+                return _Hops(resp, current, redirects)
+            target = urljoin(current, location)
+            redirects.append(target)
+            reason = unsafe_reason(target)
+            if reason:
+                return _Hops(None, current, redirects, Failure.UNSAFE, f"a redirect is {reason}")
+            visits[target] = visits.get(target, 0) + 1
+            if visits[target] > MAX_VISITS:
+                return _Hops(None, current, redirects, Failure.REDIRECT_LOOP, f"back to {target}")
+            current = target
+        detail = f"more than {self._max_redirects} redirects"
+        return _Hops(None, current, redirects, Failure.TOO_MANY_REDIRECTS, detail)
+
+    def _confirm_gone(self, url: str, cited_title: str | None, first: _Hops) -> Observation:
+        """A 404/410 counts only when a second request agrees: servers flap."""
+        again = self._follow("GET", first.final_url)
+        if again.response is not None and again.response.status in (404, 410):
+            return self._observation(url, cited_title, first, confirmed=True)
+        # The second answer differs: report that one, with the whole redirect chain.
+        merged = _Hops(
+            again.response,
+            again.final_url,
+            first.redirects + again.redirects,
+            again.failure,
+            again.failure_detail,
+        )
+        return self._observation(url, cited_title, merged)
+
+    def _confirm_no_name(self, url: str, cited_title: str | None, first: _Hops) -> Observation:
+        """A name that does not resolve means a dead domain only if the checker is online
+        and a second lookup agrees."""
+        if not self._connectivity.online():
+            return self._observation(url, cited_title, first, online=False)
+        again = self._follow("GET", url)
+        confirmed = again.failure is Failure.NAME_NOT_FOUND and again.name_not_found
+        hops = first if confirmed else again
+        return self._observation(url, cited_title, hops, online=True, confirmed=confirmed)
+
+    # --- reading what came back -------------------------------------------------------------
+
+    def _observation(
+        self,
+        url: str,
+        cited_title: str | None,
+        hops: _Hops,
+        *,
+        online: bool | None = None,
+        confirmed: bool = False,
+    ) -> Observation:
+        resp = hops.response
+        if resp is None:
+            failure = hops.failure or Failure.MALFORMED
+            if online is None and failure in (
+                Failure.NAME_NOT_FOUND,
+                Failure.LOOKUP_FAILED,
+                Failure.NO_ANSWER,
+            ):
+                online = self._connectivity.online()
+            return Observation(
+                url=url,
+                cited_title=cited_title,
+                final_url=hops.final_url,
+                redirects=tuple(hops.redirects),
+                failure=failure,
+                failure_detail=hops.failure_detail,
+                online=online,
+                confirmed=confirmed,
+            )
+        headers = {k.lower(): v for k, v in resp.headers.items()}
+        is_html = _is_html(resp)
+        text, head = "", None
+        if is_html and resp.body:
+            text = decode_page(resp.body, headers.get("content-type"), truncated=resp.truncated)
+            head = scan_page(text)
+        refresh = head.refresh if head else None
+        if refresh is None and "refresh" in headers:
+            refresh = refresh_target(headers["refresh"])
+        return Observation(
+            url=url,
+            cited_title=cited_title,
+            status=resp.status,
+            final_url=hops.final_url,
+            redirects=tuple(hops.redirects),
+            headers=headers,
+            is_html=is_html,
+            title=head.best_title if head else None,
+            heading=head.heading if head else None,
+            refresh=refresh,
+            text=text[:TEXT_KEPT],
+            online=online,
+            confirmed=confirmed,
+        )
+
+
+def _is_html(resp: HttpResponse) -> bool:
+    ctype = resp.content_type
+    if ctype in HTML_TYPES:
+        return True
+    # No type at all: sniff, as browsers do.
+    return not ctype and b"<html" in resp.body[:1024].lower()
