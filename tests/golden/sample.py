@@ -42,9 +42,17 @@ def _snapshot(url: str, ts: str) -> ArchiveResult:
     )
 
 
-def result(ref: Reference, live: LiveResult, archive: ArchiveResult) -> ReferenceResult:
+def result(
+    ref: Reference,
+    live: LiveResult,
+    archive: ArchiveResult,
+    dead_since: str | None = None,
+    failing_streak: int = 0,
+) -> ReferenceResult:
     verdict = decide(live, archive)
     return ReferenceResult(
+        dead_since=dead_since,
+        failing_streak=failing_streak,
         reference=ref,
         live=live,
         archive=archive,
@@ -78,6 +86,8 @@ def sample_results() -> list[ReferenceResult]:
                       "Ким Чен Ына с Путиным", url=rbc, work="РБК", uses=16),
             live(LiveStatus.DEAD, 404, final_url=rbc, detail="404 on three checks"),
             _snapshot(rbc, "20230914083012"),
+            dead_since="2024-05-04T03:00:00+00:00",
+            failing_streak=1,
         ),
         result(
             Reference(id="6", title="The dangers posed by a deal between Russia and North Korea",
@@ -90,6 +100,8 @@ def sample_results() -> list[ReferenceResult]:
             Reference(id="3", title=HOSTILE_SCRIPT, url=gone, work=HOSTILE_IMG, uses=2),
             live(LiveStatus.DEAD, 410, final_url=gone),
             ArchiveResult(status=ArchiveStatus.MISSING, cited_archive=CitedArchive.NOT_FOUND),
+            dead_since="2024-05-02T03:00:00+00:00",
+            failing_streak=3,
         ),
         result(
             Reference(id="4", title=HOSTILE_IMG, url=fresh, work="@octocat | *bold* [x](y)",
@@ -152,6 +164,7 @@ def sample_report() -> Report:
             Change(id="1", kind="recovered", before="unverified", after="healthy"),
         ],
         failing=[r.reference.id for r in results if r.verdict is Verdict.LOST],
+        checker_online=True,
     )
 
 
@@ -166,7 +179,8 @@ def offline_report(n: int = 44) -> Report:
         )
         for i in range(1, n + 1)
     ]
-    return Report(generated_at=GENERATED_AT, source={"title": "offline"}, results=results)
+    return Report(generated_at=GENERATED_AT, source={"title": "offline"}, results=results,
+                  checker_online=False)
 
 
 def no_url_report(n: int = 44) -> Report:

@@ -82,6 +82,23 @@ def snapshot_date(timestamp: str | None) -> str:
     return f"{timestamp[0:4]}-{timestamp[4:6]}-{timestamp[6:8]}"
 
 
+def day(iso: str | None) -> str:
+    """The date part of an ISO time (``2024-05-02T03:00:00+00:00`` -> ``2024-05-02``)."""
+    if not iso or not re.match(r"\d{4}-\d{2}-\d{2}", iso):
+        return iso or ""
+    return iso[:10]
+
+
+def failing_since(result: ReferenceResult) -> str:
+    """``since 2024-05-02 (3 checks)`` for a link failing over several runs, else empty."""
+    if not result.dead_since:
+        return ""
+    text = f"since {day(result.dead_since)}"
+    if result.failing_streak > 1:
+        text += f" ({result.failing_streak} checks)"
+    return text
+
+
 def verdict_counts(report: Report) -> dict[Verdict, int]:
     """Every verdict with its count (zeros included), in problem-first order."""
     counts = dict.fromkeys(VERDICT_ORDER, 0)

@@ -30,6 +30,8 @@ COLUMNS = (
     "action",
     "fix",
     "failing",
+    "dead_since",
+    "failing_streak",
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,6 +66,8 @@ def _row(result: ReferenceResult, failing: set[str]) -> list[object]:
         result.action,
         " ".join(f"|{k}={v}" for k, v in result.fix.items()),
         "yes" if ref.id in failing else "no",
+        result.dead_since,
+        result.failing_streak,
     ]
 
 

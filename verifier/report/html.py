@@ -22,6 +22,8 @@ from .common import (
     VERDICT_MEANING,
     VERDICT_ORDER,
     changes_by_kind,
+    day,
+    failing_since,
     headline,
     hints,
     one_line,
@@ -50,6 +52,7 @@ class Row:
     live_status: str
     live_http: int | None
     live_detail: str
+    failing_since: str
     final_url: str
     final_href: str | None
     archive_status: str
@@ -65,13 +68,15 @@ class Row:
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("verifier.report", _TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["day"] = day
+    return env
 
 
 @cache
@@ -144,6 +149,7 @@ def _row(result: ReferenceResult, order: int, failing: bool) -> Row:
         live_status=str(live.status),
         live_http=live.http_status,
         live_detail=one_line(live.detail or live.status.details),
+        failing_since=failing_since(result),
         final_url=one_line(final_url),
         final_href=safe_href(final_url),
         archive_status=str(archive.status),

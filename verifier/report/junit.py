@@ -80,6 +80,8 @@ def _details(result: ReferenceResult) -> str:
             if p
         ),
     ]
+    if result.dead_since:
+        lines.append(f"failing since {result.dead_since} ({result.failing_streak} checks)")
     if result.fix:
         lines.append("fix: " + " ".join(f"|{k}={v}" for k, v in result.fix.items()))
     return xml_text("\n".join(lines))

@@ -53,7 +53,11 @@ def _report(data: Any) -> Report:
     source = obj.get("source") or {}
     if not isinstance(source, dict):
         raise _Bad("'source' is not an object")
+    checker = obj.get("checker") or {}
+    if not isinstance(checker, dict) or checker.get("online") not in (None, True, False):
+        raise _Bad("'checker' is not an object with a true/false/null 'online'")
     return Report(
+        checker_online=checker.get("online"),
         generated_at=str(obj.get("generated_at") or ""),
         source=source,
         results=[_result(r, f"references[{i}]") for i, r in enumerate(refs)],
@@ -87,6 +91,8 @@ def _result(data: Any, where: str) -> ReferenceResult:
         verdict=_enum(Verdict, obj.get("verdict"), f"{where}.verdict"),
         action=str(obj.get("action") or ""),
         fix={str(k): str(v) for k, v in fix.items()},
+        dead_since=_opt_str(obj, "dead_since", where),
+        failing_streak=_opt_int(obj, "failing_streak", where) or 0,
     )
 
 

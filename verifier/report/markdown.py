@@ -14,6 +14,7 @@ from ..model import ReferenceResult, Report, Verdict
 from ..verdict import save_page_now_url
 from .common import (
     changes_by_kind,
+    failing_since,
     headline,
     hints,
     one_line,
@@ -111,6 +112,8 @@ def _problems(report: Report) -> list[str]:
     for r in rows[:MAX_ROWS]:
         verdict = f"**{r.verdict}**" if r.reference.id in failing else str(r.verdict)
         live = str(r.live.status) + (f" {r.live.http_status}" if r.live.http_status else "")
+        if failing_since(r):
+            live += f" {failing_since(r)}"
         lines.append(
             f"| {md_text(r.reference.id)} | {_link(r)} | {verdict} | {r.reference.uses}× "
             f"| {md_text(live)} | {md_text(_short_action(r), 160)} |"
