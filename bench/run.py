@@ -41,6 +41,7 @@ PER_HOST = 2  # verify-refs' default politeness, and the limit's
 RESULTS = os.path.join(peers.BENCH, "RESULTS.md")
 ANALYSIS_MARK = "<!-- analysis: everything below this line is kept across runs -->"
 VERIFY_REFS = os.path.join(peers.ROOT, ".venv", "bin", "verify-refs")
+PROFILE_DIR = os.path.join(peers.BENCH, "out")  # git-ignored
 RUN_TIMEOUT = 600.0
 SCALE_TIMEOUT = 1200.0
 
@@ -310,6 +311,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--scale", type=int, default=SCALE_REFS, help="references in the scale run")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also run verify-refs once under cProfile (every thread); bench/out/profile.txt",
+    )
     args = parser.parse_args(argv)
 
     info = machine()
@@ -425,6 +431,9 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
 
+        if args.profile and not why_not:
+            profile_verify_refs(refs, os.path.join(tmp, "profile"))
+
         if not args.skip_scale and not why_not:
             scale_lines = run_scale(web, tmp, args.scale, scale_pages)
         elif args.skip_scale:
@@ -443,6 +452,21 @@ def main(argv: list[str] | None = None) -> int:
         write_results(info, versions, lines, target_lines, scale_lines, notes, limit)
         print(f"\nwritten: {os.path.relpath(RESULTS, peers.ROOT)}")
     return 0
+
+
+def profile_verify_refs(refs: str, out: str) -> None:
+    """verify-refs once more, in-process under a profiler in every thread."""
+    os.makedirs(out, exist_ok=True)
+    args = verify_refs_command(refs, out)[1:]
+    stats_file = os.path.join(PROFILE_DIR, "verify-refs.pstats")
+    os.makedirs(PROFILE_DIR, exist_ok=True)
+    command = [sys.executable, "-m", "bench.profile", stats_file, "--", *args]
+    m = run_measured("verify-refs (profiled)", command, urls=HOSTS * PAGES, cwd=peers.ROOT,
+                     env=child_env(), timeout=RUN_TIMEOUT)  # fmt: skip
+    text = os.path.join(PROFILE_DIR, "profile.txt")
+    with open(text, "w", encoding="utf-8") as f:
+        f.write(m.stderr)
+    print(f"  profiled: {m.wall:.2f} s, {m.cpu:.2f} s CPU; {os.path.relpath(text, peers.ROOT)}")
 
 
 def _outcome_text(outcome: peers.Outcome, m: Measurement) -> str:
