@@ -1,0 +1,66 @@
+"""Retries: Retry-After honoured and capped, backoff for other 5xx and timeouts, bounded."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import sites
+from tests.loopback import LoopbackServer, Reply
+from verifier.fetch.retry import RetryPolicy, retry_after
+from verifier.fetch.transport import DeadlineExceeded
+
+
+def _policy(sleeps: list[float], attempts: int = 3) -> RetryPolicy:
+    return RetryPolicy(attempts=attempts, backoff=0.5, max_wait=10.0, sleep=sleeps.append)
+
+
+def test_other_5xx_are_retried_with_doubling_backoff(server: LoopbackServer) -> None:
+    url = server.route("/x", sites.sequence(Reply(502), Reply(500), Reply(200, b"ok")))
+    transport = sites.make_transport()
+    sleeps: list[float] = []
+    resp = _policy(sleeps).run(lambda: transport.request("GET", url))
+    assert resp.status == 200
+    assert sleeps == [0.5, 1.0]
+
+
+def test_attempts_are_bounded_and_the_last_answer_returned(server: LoopbackServer) -> None:
+    url = server.route("/x", Reply(500))
+    transport = sites.make_transport()
+    sleeps: list[float] = []
+    resp = _policy(sleeps, attempts=2).run(lambda: transport.request("GET", url))
+    assert resp.status == 500
+    assert len(server.hits) == 2
+
+
+def test_a_client_error_is_not_retried(server: LoopbackServer) -> None:
+    url = server.route("/x", Reply(404))
+    transport = sites.make_transport()
+    resp = _policy([]).run(lambda: transport.request("GET", url))
+    assert resp.status == 404
+    assert len(server.hits) == 1
+
+
+def test_timeouts_are_retried_then_raised(server: LoopbackServer) -> None:
+    url = sites.stall(server, "/x")
+    transport = sites.make_transport(timeout=0.1)
+    sleeps: list[float] = []
+    with pytest.raises(DeadlineExceeded):
+        _policy(sleeps, attempts=2).run(lambda: transport.request("GET", url))
+    assert len(server.hits) == 2
+    assert sleeps == [0.5]
+
+
+@pytest.mark.parametrize(
+    ("value", "date", "seconds"),
+    [
+        ("120", None, 120.0),
+        ("0", None, 0.0),
+        ("Wed, 21 Oct 2015 07:28:30 GMT", "Wed, 21 Oct 2015 07:28:00 GMT", 30.0),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 07:29:00 GMT", 0.0),
+        ("Wed, 21 Oct 2015 07:28:30 GMT", None, None),  # no server clock to measure against
+        ("soon", None, None),
+        (None, None, None),
+    ],
+)
+def test_retry_after_values(value, date, seconds) -> None:
+    assert retry_after(value, date) == seconds
