@@ -147,6 +147,12 @@ def test_filter_rules_exist_for_every_verdict_and_chips_count_them() -> None:
         assert int(chip["data-count"]) == summary.get(verdict, 0)
 
 
+def test_title_cell_carries_a_valid_language_tag_only() -> None:
+    soup = _soup(sample_report())
+    assert soup.select_one("#ref-40 td.t")["lang"] == "ja"
+    assert not soup.select_one("#ref-41 td.t").has_attr("lang")  # not a BCP 47 tag
+
+
 def test_changes_since_last_run_are_shown() -> None:
     soup = _soup(sample_report())
     section = soup.find("section", class_="changes").get_text(" ")

@@ -117,7 +117,7 @@ def sample_results() -> list[ReferenceResult]:
         result(
             Reference(id="40", title="韓国統一相、北朝鮮とロシアの軍事協力に懸念表明=聯合ニュース",
                       url="https://jp.reuters.com/article/idJP2023091401", work="Reuters",
-                      uses=1),
+                      uses=1, language="ja"),
             live(LiveStatus.OFFLINE, detail="name did not resolve; well-known hosts fail too"),
             ArchiveResult(status=ArchiveStatus.ERROR, detail="archive unreachable"),
         ),
@@ -129,7 +129,7 @@ def sample_results() -> list[ReferenceResult]:
             ArchiveResult(status=ArchiveStatus.NOT_CHECKED),
         ),
         result(
-            Reference(id="41", title="存档副本", url=None, uses=1),
+            Reference(id="41", title="存档副本", url=None, uses=1, language='zh" onmouseover="x'),
             live(LiveStatus.NO_URL),
             ArchiveResult(status=ArchiveStatus.NOT_CHECKED),
         ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -33,6 +34,7 @@ from .common import (
 )
 
 _TEMPLATES = "templates"
+_LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Row:
     order: int  # position in the article (input order)
     rank: int  # verdict severity, 0 = worst
     title: str
+    lang: str  # BCP 47 tag of the cited source, so CJK titles get the right glyphs
     title_href: str | None
     url: str
     work: str
@@ -140,6 +143,7 @@ def _row(result: ReferenceResult, order: int, failing: bool) -> Row:
         order=order,
         rank=VERDICT_ORDER.index(result.verdict),
         title=one_line(ref.title),
+        lang=ref.language if ref.language and _LANG_TAG.fullmatch(ref.language) else "",
         title_href=href,
         url=one_line(ref.url),
         work=one_line(ref.work),
