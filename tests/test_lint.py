@@ -1,0 +1,107 @@
+"""Citation lint: each CS1 maintenance problem, one case each, plus a clean record."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from verifier.cli.parse_cmd import lint as lint_command
+from verifier.lint import issn_valid, lint
+from verifier.model import Reference
+from verifier.records import Article
+
+TODAY = date(2024, 1, 1)
+ROOT = Path(__file__).resolve().parent.parent
+CLEAN = {
+    "title": "Title",
+    "url": "https://example.org/a",
+    "date": "2023-09-13",
+    "access_date": "2023-09-18",
+    "archive_url": "https://web.archive.org/web/20230914000000/https://example.org/a",
+    "archive_date": "2023-09-14",
+    "issn": "0362-4331",
+}
+CASES = [
+    ("clean record", {}, []),
+    ("placeholder title zh", {"title": "存档副本"}, ["placeholder-title"]),
+    ("placeholder title en", {"title": "Archived copy"}, ["placeholder-title"]),
+    ("missing title", {"title": None}, ["missing-title"]),
+    ("missing url", {"url": None, "archive_url": None}, ["missing-url"]),
+    ("access date before date", {"access_date": "2023-09-01"}, ["access-before-date"]),
+    (
+        "access date before month-only date",
+        {"date": "2023-10", "access_date": "2023-09-18"},
+        ["access-before-date", "archive-before-date"],
+    ),
+    ("same month is not before", {"date": "2023-09", "access_date": "2023-09-01"}, []),
+    (
+        "archive date before date",
+        {
+            "archive_date": "2023-09-01",
+            "archive_url": "https://web.archive.org/web/20230901000000/https://example.org/a",
+        },
+        ["archive-before-date"],
+    ),
+    (
+        "archive date in the future",
+        {
+            "archive_date": "2024-02-01",
+            "archive_url": "https://web.archive.org/web/20240201000000/https://example.org/a",
+        },
+        ["archive-date-in-future"],
+    ),
+    ("archive url timestamp disagrees", {"archive_date": "2023-09-15"}, ["archive-date-mismatch"]),
+    ("invalid ISSN check digit", {"issn": "0362-4332"}, ["invalid-issn"]),
+    ("ISSN with X check digit is valid", {"issn": "2434-561X"}, []),
+    (
+        "unparseable date kept raw",
+        {"date": None, "extra": {"date_raw": "Fall 2023"}},
+        ["unparsed-date"],
+    ),
+    ("unknown language kept raw", {"extra": {"language_raw": "Klingon"}}, ["unknown-language"]),
+]
+
+
+@pytest.mark.parametrize(("name", "changes", "codes"), CASES, ids=[c[0] for c in CASES])
+def test_single_reference_issue(name: str, changes: dict, codes: list[str]) -> None:
+    ref = Reference(id="7", **{**CLEAN, **changes})
+    issues = lint(Article({}, [ref]), today=TODAY)
+    assert [i.code for i in issues] == codes
+    assert all(i.id == "7" and i.severity in ("warning", "error") and i.message for i in issues)
+
+
+def test_same_url_under_two_references_is_flagged_on_the_second() -> None:
+    refs = [
+        Reference(id="1", title="A", url="https://Example.org/a/"),
+        Reference(id="2", title="B", url="https://example.org/b"),
+        Reference(id="3", title="C", url="https://example.org/a#section"),
+    ]
+    issues = lint(Article({}, refs), today=TODAY)
+    assert [(i.id, i.code) for i in issues] == [("3", "duplicate-url")]
+    assert "reference 1" in issues[0].message
+
+
+@pytest.mark.parametrize(
+    ("issn", "ok"), [("0261-3077", True), ("02613077", True), ("0261-3078", False), ("1234", False)]
+)
+def test_issn_check_digit(issn: str, ok: bool) -> None:
+    assert issn_valid(issn) is ok
+
+
+def test_lint_command_lists_the_seed_placeholder(monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(lint_command, ["references.json", "--today", "2024-01-01"])
+    assert result.exit_code == 0
+    assert "reference 41: warning: placeholder-title" in result.output
+    assert result.output.count("missing-url") == 44
+
+
+def test_lint_command_bad_input_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "refs.json"
+    bad.write_text("{", "utf-8")
+    result = CliRunner().invoke(lint_command, [str(bad)])
+    assert result.exit_code == 2
+    assert "refs.json:1: invalid JSON" in result.output
