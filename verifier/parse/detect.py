@@ -6,16 +6,19 @@ import re
 
 FORMATS = ("json", "text", "html", "wikitext")
 
-_HTML = re.compile(r"<(?:!doctype\s+html|html|body|div|ol|p|span|section)\b", re.I)
-_WIKITEXT = re.compile(r"<ref[\s>/]|\{\{\s*(?:cite|citation)|==[^=\n]+==", re.I)
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|div|section|ol|p)\b", re.I)
+_HTML = re.compile(r"<(?:ol|div|span|cite|sup)\b[^>]*>", re.I)
+_WIKITEXT = re.compile(r"<ref[\s>/]|\{\{\s*(?:cite|citation)|^=+[^=\n]+=+\s*$", re.I | re.M)
 
 
 def detect_format(text: str) -> str:
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith(("{", "[")) and not head.startswith(("{{", "[[")):
         return "json"
-    if _WIKITEXT.search(text) and ("<ref" in text.lower() or "{{" in text):
+    if _HTML_START.match(head):  # a document or an API fragment starts with its markup
+        return "html"
+    if _WIKITEXT.search(text):
         return "wikitext"
-    if _HTML.search(text[:4096]):
+    if _HTML.search(text[:8192]):
         return "html"
     return "text"

@@ -1,0 +1,119 @@
+"""Format detection from content, and bad input: one line naming the file and line or record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from verifier.cli.parse_cmd import parse
+from verifier.errors import InputError
+from verifier.parse import read_article
+from verifier.parse.detect import detect_format
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "parse"
+ROOT = Path(__file__).resolve().parent.parent
+
+DETECT = [
+    ('{"source": {}, "references": []}', "json"),
+    ("\ufeff[1, 2]", "json"),
+    ("<!DOCTYPE html><html><body></body></html>", "html"),
+    ('<div class="mw-parser-output"><p>x</p></div>', "html"),
+    ("{{Infobox}}\nText.<ref>{{cite web|title=A}}</ref>", "wikitext"),
+    ("[[Link]] text.<ref name=a />", "wikitext"),
+    ("Title\n参考文献\n- ^ Title. Work. 2023-09-13.\n", "text"),
+]
+
+
+@pytest.mark.parametrize(("text", "fmt"), DETECT)
+def test_detect_format(text: str, fmt: str) -> None:
+    assert detect_format(text) == fmt
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt"),
+    [
+        (ROOT / "sources" / "2023年朝俄首脑会谈.txt", "text"),
+        (FIXTURES / "html" / "ru.html", "html"),
+        (FIXTURES / "wikitext" / "ru.wiki", "wikitext"),
+        (ROOT / "references.json", "json"),
+    ],
+)
+def test_files_are_read_as_their_format(path: Path, fmt: str) -> None:
+    assert detect_format(path.read_text("utf-8")) == fmt
+    assert read_article(path).references  # and read without error
+
+
+BAD_FILES = [
+    (
+        "invalid JSON",
+        "refs.json",
+        '{\n  "source": {},\n  "references": [,]\n}',
+        r"refs\.json:3: invalid JSON",
+    ),
+    (
+        "schema failure",
+        "refs.json",
+        json.dumps({"source": {}, "references": [{"id": "5", "date": "yesterday"}]}),
+        r"refs\.json: record 5: date: 'yesterday' does not match",
+    ),
+    (
+        "not a reference list",
+        "notes.txt",
+        "Shopping list\n- milk\n- bread\n",
+        r"notes\.txt:1: not a reference list",
+    ),
+    (
+        "broken HTML",
+        "page.html",
+        '<html><body>\n<ol class="references"><li>A</li>\n</body></html>',
+        r"page\.html:2: broken HTML: <ol> is never closed",
+    ),
+    (
+        "unbalanced wikitext",
+        "page.wiki",
+        "Text.\n<ref>{{cite web|title=A}}\n",
+        r"page\.wiki:2: <ref> is never closed",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "filename", "content", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES]
+)
+def test_bad_input_names_file_and_place(
+    tmp_path: Path, name: str, filename: str, content: str, message: str
+) -> None:
+    path = tmp_path / filename
+    path.write_text(content, "utf-8")
+    with pytest.raises(InputError, match=message):
+        read_article(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "filename", "content", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES]
+)
+def test_parse_command_bad_input_exits_2_and_writes_nothing(
+    tmp_path: Path, name: str, filename: str, content: str, message: str
+) -> None:
+    path = tmp_path / filename
+    path.write_text(content, "utf-8")
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(parse, [str(path), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_missing_file_is_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"nowhere\.txt: cannot read"):
+        read_article(tmp_path / "nowhere.txt")
+
+
+def test_binary_file_is_bad_input(tmp_path: Path) -> None:
+    path = tmp_path / "image.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    with pytest.raises(InputError, match=r"image\.png"):
+        read_article(path)
