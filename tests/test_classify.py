@@ -36,6 +36,8 @@ CASES: list[tuple[str, dict[str, Any], S]] = [
     ("redirect to home", html(redirects=("https://news.example/",),
                               final_url="https://news.example/", title="News Example"),
      S.SOFT_404),
+    ("query article to home", html(url="https://blog.example/?p=123", redirects=(
+        "https://blog.example/",), final_url="https://blog.example/", title="Blog"), S.SOFT_404),
     ("redirect to /en/", html(redirects=("https://news.example/en/",),
                               final_url="https://news.example/en/", title="News Example"),
      S.SOFT_404),

@@ -129,8 +129,13 @@ def looks_not_found(text: str | None) -> bool:
     return bool(text) and bool(_NOT_FOUND.search(normalise(text or "")))
 
 
-def is_root(url: str) -> bool:
-    return bool(_ROOT_PATHS.match(urlsplit(url).path or "/"))
+def is_root(url: str, *, query_counts: bool = False) -> bool:
+    """Whether ``url`` is a site's home page. With ``query_counts``, a query makes it a
+    page of its own (``/?p=123`` is a WordPress article, not the home page)."""
+    parts = urlsplit(url)
+    if query_counts and parts.query:
+        return False
+    return bool(_ROOT_PATHS.match(parts.path or "/"))
 
 
 def _bot_wall(obs: Observation) -> str | None:
@@ -151,7 +156,7 @@ def _soft_404(obs: Observation) -> str | None:
     final = obs.final_url or obs.url
     if obs.cited_title and obs.title and title_match(obs.cited_title, obs.title) >= SAME_PAGE:
         return None
-    if obs.redirects and is_root(final) and not is_root(obs.url):
+    if obs.redirects and is_root(final) and not is_root(obs.url, query_counts=True):
         return f"redirected to the site's home page ({final})"
     error_path = _ERROR_PATHS.search(urlsplit(final).path)
     if obs.redirects and error_path and not _ERROR_PATHS.search(urlsplit(obs.url).path):
