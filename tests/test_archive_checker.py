@@ -236,3 +236,16 @@ def test_cdx_requests_are_paced(wayback):
     checker.check(ref())  # two CDX queries: the 200s, then any status
     assert len(wayback.hits("cdx")) == 2
     assert pauses and all(0 < p <= 2.5 for p in pauses)
+
+
+def test_threads_checking_one_url_share_one_lookup(wayback):
+    from concurrent.futures import ThreadPoolExecutor
+
+    wayback.add(URL, "20230901000000", title=TITLE)
+    checker = make_checker(wayback)
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda i: checker.check(ref()), range(8)))
+    assert {r.status for r in results} == {ArchiveStatus.ARCHIVED}
+    assert len(wayback.hits("cdx")) == 1
+    raw = [h for h in wayback.http.hits if "id_/" in h.raw_path]
+    assert len(raw) == 1

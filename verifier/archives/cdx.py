@@ -12,11 +12,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from waybackpy.cdx_snapshot import CDXSnapshot  # the record type only; see wayback.py
-
 from ..fetch.transport import Transport
 from .ask import ArchiveUnavailable, Backoff, Pacer, ask
-from .wayback import CDX_FIELDS, cdx_query_url, snapshot
+from .wayback import CDX_FIELDS, CDXSnapshot, cdx_query_url, snapshot
 
 CDX_INTERVAL = 2.5  # seconds between CDX requests: 24 a minute
 CDX_MAX_BODY = 4 * 1024 * 1024

@@ -20,8 +20,6 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from waybackpy.cdx_snapshot import CDXSnapshot  # the record type only; see wayback.py
-
 from ..fetch.transport import Transport
 from ..model import ArchiveResult, ArchiveStatus, CitedArchive, Reference
 from .archive_urls import WAYBACK, ArchiveURL, parse_archive_url
@@ -33,6 +31,7 @@ from .memento import MementoClient, raw_memento_url
 from .save import SAVE_INTERVAL, SaveClient
 from .select import Capture, Ranked, anchors_of, cited_capture_found, rank
 from .verify import Verification, verify_snapshot
+from .wayback import CDXSnapshot
 
 FOUND_MAX_AGE = timedelta(days=7)  # captures are permanent; new ones rarely change the choice
 ABSENT_MAX_AGE = timedelta(hours=20)  # "none yet" is asked again on the next nightly run

@@ -33,6 +33,8 @@ from waybackpy.cdx_snapshot import CDXSnapshot
 from waybackpy.cdx_utils import check_filters, check_sort, full_url
 from waybackpy.exceptions import WaybackError
 
+__all__ = ["CDX_FIELDS", "CDXSnapshot", "cdx_query_url", "snapshot"]
+
 CDX_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 
 
