@@ -35,7 +35,7 @@ def test_detect_format(text: str, fmt: str) -> None:
 @pytest.mark.parametrize(
     ("path", "fmt"),
     [
-        (ROOT / "sources" / "2023年朝俄首脑会谈.txt", "text"),
+        (ROOT / "sources" / "article.txt", "text"),
         (FIXTURES / "html" / "ru.html", "html"),
         (FIXTURES / "wikitext" / "ru.wiki", "wikitext"),
         (ROOT / "references.json", "json"),

@@ -14,7 +14,7 @@ from verifier.parse import parse_text, read_article
 from verifier.records import dumps
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "sources" / "2023年朝俄首脑会谈.txt"
+SEED = ROOT / "sources" / "article.txt"
 COMMITTED = ROOT / "references.json"
 CASES = json.loads((ROOT / "tests/fixtures/parse/text/cases.json").read_text("utf-8"))
 
@@ -37,37 +37,44 @@ def test_reference_shape(case: dict) -> None:
 
 def test_seed_reproduces_committed_references_json_byte_for_byte(monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
-    article = read_article(Path("sources/2023年朝俄首脑会谈.txt"))
+    article = read_article(Path("sources/article.txt"))
     assert dumps(article) == COMMITTED.read_text("utf-8")
 
 
 def test_parse_command_writes_the_committed_file(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
     out = tmp_path / "references.json"
-    result = CliRunner().invoke(parse, ["sources/2023年朝俄首脑会谈.txt", "--out", str(out)])
+    result = CliRunner().invoke(parse, ["sources/article.txt", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    # source.file is relative to the output's directory, so only that line may differ.
-    written = json.loads(out.read_text("utf-8"))
-    committed = json.loads(COMMITTED.read_text("utf-8"))
-    assert written["references"] == committed["references"]
-    assert written["source"]["file"].endswith("sources/2023年朝俄首脑会谈.txt")
+    assert out.read_text("utf-8") == COMMITTED.read_text("utf-8")
+
+
+SHARED_SEED = ROOT.parent / "shared" / "seed" / "article.txt"
+
+
+@pytest.mark.skipif(not SHARED_SEED.exists(), reason="shared/seed is not beside this checkout")
+def test_parsing_the_shared_seed_reproduces_the_committed_file(tmp_path: Path) -> None:
+    out = tmp_path / "references.json"
+    result = CliRunner().invoke(parse, [str(SHARED_SEED), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8") == COMMITTED.read_text("utf-8")
 
 
 def test_parse_command_without_out_prints_the_records(monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(parse, ["sources/2023年朝俄首脑会谈.txt"])
+    result = CliRunner().invoke(parse, ["sources/article.txt"])
     assert result.exit_code == 0
     assert result.output == COMMITTED.read_text("utf-8")
 
 
 def test_seed_source_names_the_live_article(monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
-    source = read_article(Path("sources/2023年朝俄首脑会谈.txt")).source
+    source = read_article(Path("sources/article.txt")).source
     assert source == {
         "title": "2023年朝俄首脑会谈",
         "language": "zh",
         "url": "https://zh.wikipedia.org/wiki/2023年朝俄首脑会谈",
-        "file": "sources/2023年朝俄首脑会谈.txt",
+        "file": "article.txt",
         "format": "text",
     }
 

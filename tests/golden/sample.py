@@ -153,7 +153,7 @@ def sample_report() -> Report:
             "title": "2023年朝俄首脑会谈",
             "language": "zh",
             "url": "https://zh.wikipedia.org/wiki/2023年朝俄首脑会谈",
-            "file": "sources/2023年朝俄首脑会谈.txt",
+            "file": "article.txt",
         },
         results=results,
         changes=[

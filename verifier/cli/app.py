@@ -97,7 +97,9 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     show_default=True,
     help="The MediaWiki API used by --refresh-urls ({lang} is the wiki's language).",
 )
-@click.option("--save", is_flag=True, help="Ask the Wayback Machine to capture live, unarchived pages.")
+@click.option(
+    "--save", is_flag=True, help="Ask the Wayback Machine to capture live, unarchived pages."
+)
 @click.option("--save-keys", metavar="ACCESS:SECRET", help="Keys for authenticated Save Page Now.")
 @click.option(
     "--concurrency",

@@ -56,14 +56,13 @@ def parse(
     per_host: int,
 ) -> None:
     """Turn an article (text, HTML, wikitext file, or a Wikipedia URL) into records."""
-    base = out.parent if out else Path.cwd()
     try:
         if source.startswith(("http://", "https://")):
             article = _fetch(source, api, allow_network, resolve, timeout, per_host)
         else:
             from ..parse import read_article
 
-            article = read_article(Path(source), fmt, base=base)
+            article = read_article(Path(source), fmt)
         if merge is not None:
             from ..parse.merge import merge_urls
 

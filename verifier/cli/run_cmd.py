@@ -69,7 +69,17 @@ def _check_and_report(
         return datetime.now(UTC).replace(microsecond=0)
 
     retry = RetryPolicy()
-    live = LiveChecker(transport, connectivity=Connectivity(transport), retry=retry, now=clock)
+    connectivity = Connectivity(transport)
+    # Asked once up front, so that even a run with nothing to fetch says plainly when this
+    # machine is offline (and every "offline" link later agrees with the same answer).
+    online = connectivity.online()
+    if not online:
+        click.echo(
+            "verify-refs: this machine cannot reach the internet (well-known hosts do not "
+            "resolve or answer): links will be reported as offline, never as dead",
+            err=True,
+        )
+    live = LiveChecker(transport, connectivity=connectivity, retry=retry, now=clock)
     archive = None
     if settings.check_archive:
         archive = ArchiveChecker(
@@ -77,8 +87,8 @@ def _check_and_report(
             wayback_url=settings.wayback_url,
             memento_archives=settings.memento_archives,
             cache=history,
-            retry=retry,
             now=clock,
+            save_keys=settings.save_keys,
         )
         archive.prefetch([r for r in article.references if r.url])
 
@@ -127,6 +137,7 @@ def _check_and_report(
         results=results,
         changes=changes,
         failing=failing_ids(results, settings.fail_on, confirmed=confirmed),
+        checker_online=online,
     )
     written = write_reports(report, settings.out, settings.reports)
     _print_summary(report, written)
@@ -148,7 +159,12 @@ def _saved(result: ReferenceResult, archive: ArchiveChecker) -> ReferenceResult:
     snapshot = archive.save(result.reference.url)
     if snapshot is None:
         return result
-    return combine(result.reference, result.live, replace(snapshot))
+    # The citation's own archive was judged before saving; the new capture does not change it.
+    return combine(
+        result.reference,
+        result.live,
+        replace(snapshot, cited_archive=result.archive.cited_archive),
+    )
 
 
 @contextlib.contextmanager
@@ -186,11 +202,7 @@ def _print_summary(report: Report, written: list) -> None:
     click.echo(f"{summary['total']} references: {counts}")
     offline = summary["by_live"].get(str(LiveStatus.OFFLINE), 0)
     if offline:
-        click.echo(
-            f"verify-refs: this machine could not reach the internet: {offline} links not "
-            "judged (offline); nothing is concluded about them",
-            err=True,
-        )
+        click.echo(f"verify-refs: {offline} links not judged: offline", err=True)
     no_url = summary["by_live"].get(str(LiveStatus.NO_URL), 0)
     if no_url and no_url == summary["total"]:
         click.echo(

@@ -10,7 +10,6 @@ Anything unreadable raises ``InputError`` with the file and line or record id.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..errors import InputError
@@ -20,11 +19,12 @@ from .detect import FORMATS, detect_format
 __all__ = ["FORMATS", "Article", "parse_text", "read_article"]
 
 
-def read_article(path: Path, fmt: str | None = None, *, base: Path | None = None) -> Article:
+def read_article(path: Path, fmt: str | None = None) -> Article:
     """Parse the article or references file at ``path``.
 
-    ``source.file`` is ``path`` relative to ``base`` (default: the working directory), so
-    the records written from it are the same on every machine.
+    ``source.file`` is the file's name alone, so the records written from an article are
+    the same byte for byte whichever copy of it, and whichever working directory, they
+    were parsed from (the seed lives both in shared/seed/ and in sources/).
     """
     path = Path(path)
     try:
@@ -34,7 +34,7 @@ def read_article(path: Path, fmt: str | None = None, *, base: Path | None = None
     text = _decode(raw, str(path))
     article = parse_text(text, str(path), fmt)
     if article.source.get("format") != "json":
-        article.source["file"] = _relative(path, base or Path.cwd())
+        article.source["file"] = path.name
     return article
 
 
@@ -73,9 +73,3 @@ def _decode(raw: bytes, where: str) -> str:
         raise InputError(f"{where}:1: not text (binary data or an unknown encoding)")
     return str(best)
 
-
-def _relative(path: Path, base: Path) -> str:
-    try:
-        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
-    except ValueError:  # another drive (Windows)
-        return path.as_posix()
