@@ -36,3 +36,5 @@ class Settings:
     user_agent: str = USER_AGENT
     ca_bundle: str | None = None  # extra CA file (tests use a local CA)
     progress: bool = False
+    online_probes: tuple[str, ...] = ()  # URLs that answer when the internet is up (default set)
+    archive_interval: float = 2.5  # seconds between CDX requests: the IA allows ~24 a minute

@@ -118,6 +118,21 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     default=None,
     help="Show a progress bar on stderr.  [default: when stderr is a terminal, not in CI]",
 )
+@click.option(
+    "--online-probe",
+    "online_probes",
+    multiple=True,
+    metavar="URL",
+    help="A URL that answers whenever this machine is online (repeatable); used to tell "
+    "a dead link from a dead network.  [default: a few well-known sites]",
+)
+@click.option(
+    "--archive-interval",
+    type=click.FloatRange(min=0),
+    default=2.5,
+    show_default=True,
+    help="Seconds between CDX requests (the Internet Archive allows about 24 a minute).",
+)
 @network_options
 @click.pass_context
 def main(ctx: click.Context, **options: object) -> None:
@@ -163,6 +178,8 @@ def settings_from_options(options: dict) -> Settings:
         save_keys=options["save_keys"],  # type: ignore[arg-type]
         ca_bundle=options["ca_bundle"],  # type: ignore[arg-type]
         progress=_want_progress(options["progress"]),
+        online_probes=tuple(options["online_probes"]),
+        archive_interval=float(options["archive_interval"]),
     )
 
 

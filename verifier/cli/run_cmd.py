@@ -69,7 +69,11 @@ def _check_and_report(
         return datetime.now(UTC).replace(microsecond=0)
 
     retry = RetryPolicy()
-    connectivity = Connectivity(transport)
+    connectivity = (
+        Connectivity(transport, probes=settings.online_probes)
+        if settings.online_probes
+        else Connectivity(transport)
+    )
     # Asked once up front, so that even a run with nothing to fetch says plainly when this
     # machine is offline (and every "offline" link later agrees with the same answer).
     online = connectivity.online()
@@ -89,6 +93,7 @@ def _check_and_report(
             cache=history,
             now=clock,
             save_keys=settings.save_keys,
+            cdx_interval=settings.archive_interval,
         )
         archive.prefetch([r for r in article.references if r.url])
 

@@ -1,0 +1,292 @@
+"""End to end: the main job, run as a user runs it, against loopback sites and a loopback
+Wayback-compatible archive. Every verdict appears in every report format, and the exit
+status follows the failing policy."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests import sites
+from tests.loopback import LoopbackServer
+from tests.wayback_server import WaybackServer
+from verifier.cli.app import main
+
+ROOT = Path(__file__).resolve().parent.parent
+TITLE = "Kim Jong Un arrives in Russia for talks with Putin"
+
+
+@pytest.fixture
+def wayback():
+    archive = WaybackServer().start()
+    yield archive
+    archive.stop()
+
+
+@pytest.fixture
+def probe():
+    """A stand-in for the well-known hosts: while it answers, the checker is online."""
+    with LoopbackServer() as srv:
+        yield srv
+
+
+def write_refs(path: Path, records: list[dict]) -> Path:
+    full = []
+    for record in records:
+        full.append({"authors": [], "uses": 1, **record})
+    path.write_text(
+        json.dumps({"source": {"title": "Test article", "language": "en"}, "references": full}),
+        encoding="utf-8",
+    )
+    return path
+
+
+def run(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def common_args(out: Path, probe: LoopbackServer, wayback: WaybackServer | None) -> list[str]:
+    args = [
+        "--out",
+        str(out),
+        "--allow-network",
+        "127.0.0.0/8",
+        "--timeout",
+        "3",
+        "--online-probe",
+        probe.url("/"),
+        "--archive-interval",
+        "0",
+        "--no-progress",
+    ]
+    if wayback is not None:
+        args += ["--wayback-url", wayback.base]
+    return args
+
+
+@pytest.fixture
+def every_verdict(tmp_path: Path, server: LoopbackServer, wayback: WaybackServer) -> Path:
+    """One reference per verdict (but `broken`, which needs archive checks off)."""
+    healthy = sites.article(server, "/healthy", TITLE)
+    unarchived = sites.article(server, "/unarchived", TITLE)
+    rescued = sites.not_found(server, "/rescued")
+    lost = sites.not_found(server, "/lost")
+    blocked = sites.bot_wall(server, "/blocked")
+    wayback.add(healthy, "20230913120000", title=TITLE)
+    wayback.add(rescued, "20230913120000", title=TITLE)
+    return write_refs(
+        tmp_path / "references.json",
+        [
+            {"id": "1", "title": TITLE, "url": healthy, "archive_date": "2023-09-14"},
+            {"id": "2", "title": TITLE, "url": unarchived},
+            {"id": "3", "title": TITLE, "url": rescued, "uses": 16, "archive_date": "2023-09-14"},
+            {"id": "4", "title": TITLE, "url": lost},
+            {"id": "5", "title": TITLE, "url": blocked},
+            {"id": "6", "title": "存档副本", "url": None},
+        ],
+    )
+
+
+ALL_FORMATS = ["--report", "html", "--report", "md", "--report", "csv", "--report", "junit"]
+EXPECTED = {
+    "1": "healthy",
+    "2": "unarchived",
+    "3": "rescued",
+    "4": "lost",
+    "5": "unverified",
+    "6": "no-url",
+}
+
+
+def test_every_verdict_in_every_format(
+    tmp_path: Path, every_verdict: Path, probe: LoopbackServer, wayback: WaybackServer
+) -> None:
+    out = tmp_path / "reports"
+    code, output = run(
+        ["--refs", str(every_verdict), *common_args(out, probe, wayback), *ALL_FORMATS]
+    )
+    assert code == 1, output  # reference 4 is lost: the default policy fails the run
+
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    verdicts = {r["id"]: r["verdict"] for r in report["references"]}
+    assert verdicts == EXPECTED
+    assert report["failing"] == ["4"]
+    assert report["checker"]["online"] is True
+    rescued = next(r for r in report["references"] if r["id"] == "3")
+    assert rescued["live"]["status"] == "dead"
+    assert rescued["archive"]["snapshot_timestamp"] == "20230913120000"
+    assert rescued["fix"]["url-status"] == "dead"
+    assert rescued["fix"]["archive-date"] == "2023-09-13"
+
+    html = (out / "report.html").read_text("utf-8")
+    markdown = (out / "report.md").read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO((out / "report.csv").read_text("utf-8"))))
+    junit = ET.fromstring((out / "report.junit.xml").read_text("utf-8"))
+    csv_verdicts = {row["id"]: row["verdict"] for row in rows}
+    assert csv_verdicts == EXPECTED
+    failures = [
+        tc.get("name", "") for tc in junit.iter("testcase") if tc.find("failure") is not None
+    ]
+    assert len(failures) == 1 and "4" in failures[0]
+    assert len(list(junit.iter("testcase"))) == len(EXPECTED)
+    for verdict in EXPECTED.values():
+        assert verdict in html
+    for verdict in ("rescued", "lost", "unarchived", "unverified"):
+        assert verdict in markdown
+    assert rescued["archive"]["snapshot_url"] in html
+
+
+def test_broken_when_archive_checks_are_off(
+    tmp_path: Path, server: LoopbackServer, probe: LoopbackServer
+) -> None:
+    refs = write_refs(
+        tmp_path / "refs.json",
+        [{"id": "1", "title": TITLE, "url": sites.not_found(server, "/gone")}],
+    )
+    out = tmp_path / "out"
+    code, output = run(["--refs", str(refs), "--no-archive", *common_args(out, probe, None)])
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["references"][0]["verdict"] == "broken"
+    assert report["references"][0]["archive"]["status"] == "not-checked"
+    assert code == 0, output  # broken is not under the default policy
+    code, _ = run(
+        ["--refs", str(refs), "--no-archive", "--fail-on", "broken", *common_args(out, probe, None)]
+    )
+    assert code == 1
+
+
+def test_policy_decides_the_exit_status(
+    tmp_path: Path, every_verdict: Path, probe: LoopbackServer, wayback: WaybackServer
+) -> None:
+    out = tmp_path / "out"
+    base = ["--refs", str(every_verdict), *common_args(out, probe, wayback)]
+    assert run([*base, "--fail-on", "broken"])[0] == 0
+    assert run([*base, "--fail-on", "unverified"])[0] == 1
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["failing"] == ["5"]
+
+
+def test_history_reports_newly_lost_on_the_next_run(
+    tmp_path: Path, server: LoopbackServer, probe: LoopbackServer, wayback: WaybackServer
+) -> None:
+    alive = {"ok": True}
+
+    def flaky(_request):
+        from tests.loopback import Reply, html_page
+
+        return Reply(200, html_page(TITLE)) if alive["ok"] else Reply(404, "gone")
+
+    url = server.route("/story", flaky)
+    refs = write_refs(tmp_path / "refs.json", [{"id": "7", "title": TITLE, "url": url}])
+    out = tmp_path / "out"
+    args = ["--refs", str(refs), *common_args(out, probe, wayback)]
+    assert run(args)[0] == 0
+    alive["ok"] = False
+    assert run(args)[0] == 1
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    kinds = {c["kind"] for c in report["changes"]}
+    assert {"newly-lost", "newly-dead"} <= kinds
+    assert report["references"][0]["dead_since"] is not None
+
+
+def test_offline_checker_never_calls_a_link_dead(tmp_path: Path) -> None:
+    """No probe answers (this machine's own situation): links are offline, exit 0."""
+    refs = write_refs(
+        tmp_path / "refs.json",
+        [{"id": "1", "title": TITLE, "url": "https://www.example-news.test/story"}],
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        ["--refs", str(refs), "--out", str(out), "--no-archive", "--timeout", "2", "--no-progress"],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["references"][0]["live"]["status"] == "offline"
+    assert report["references"][0]["verdict"] == "unverified"
+    assert report["checker"]["online"] is False
+    assert "cannot reach the internet" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "refs.json:1"),
+        ('{"source": {}, "references": [{"id": 5}]}', "refs.json"),
+        ("", "refs.json"),
+    ],
+)
+def test_bad_references_file_is_one_line_exit_2_and_writes_nothing(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    refs = tmp_path / "refs.json"
+    refs.write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["--refs", str(refs), "--out", str(out)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_missing_references_file_is_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["--refs", str(tmp_path / "nope.json"), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "nope.json" in result.output
+
+
+@pytest.mark.parametrize(
+    "args", [["--resolve", "nonsense"], ["--allow-network", "10.0.0.0/33"], ["--report", "pdf"]]
+)
+def test_bad_options_are_exit_2(args: list[str]) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+
+
+def test_installed_command_runs_the_seed_main_job(tmp_path: Path) -> None:
+    """The real entry point, as `make report` runs it, on the committed seed records."""
+    exe = Path(sys.executable).with_name("verify-refs")
+    if not exe.exists():
+        pytest.skip("verify-refs is not installed in this environment")
+    out = tmp_path / "reports"
+    env = {**os.environ, "CI": "true"}
+    result = subprocess.run(
+        # The probe points at a refused loopback port: this subprocess is outside the test
+        # network guard, and must not reach for the internet to find out it is offline.
+        [str(exe), "--report", "html", "--out", str(out), "--no-history", *OFFLINE_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["summary"]["total"] == 44
+    assert report["summary"]["by_verdict"] == {"no-url": 44}
+    assert (out / "report.html").stat().st_size > 0
+
+
+OFFLINE_PROBE = ["--online-probe", "http://127.0.0.1:9/"]
+
+
+@pytest.mark.parametrize("command", [[], ["parse"], ["lint"], ["fixes"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    assert len(result.output.splitlines()) > 3
