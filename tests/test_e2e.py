@@ -282,6 +282,7 @@ def test_installed_command_runs_the_seed_main_job(tmp_path: Path) -> None:
 
 
 OFFLINE_PROBE = ["--online-probe", "http://127.0.0.1:9/"]
+QUIET = ["--no-archive", "--no-progress", *OFFLINE_PROBE]
 
 
 @pytest.mark.parametrize("command", [[], ["parse"], ["lint"], ["fixes"]])
@@ -290,3 +291,41 @@ def test_every_command_has_help(command: list[str]) -> None:
     assert result.exit_code == 0
     assert "Usage:" in result.output
     assert len(result.output.splitlines()) > 3
+
+
+def test_refresh_urls_imports_the_live_articles_urls_before_checking(
+    tmp_path: Path, server: LoopbackServer
+) -> None:
+    from tests.mediawiki_server import MediaWikiAPI, parser_output
+
+    wiki = MediaWikiAPI(server)
+    title, html = parser_output("zh.html")
+    wiki.add("zh", title, html)
+    refs = tmp_path / "references.json"
+    refs.write_bytes((ROOT / "references.json").read_bytes())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        ["--refs", str(refs), "--out", str(out), "--refresh-urls", "--api", wiki.api_base, *QUIET],
+    )
+    assert result.exit_code == 0, result.output
+    assert "matched 4 of 44 references" in result.output
+    stored = json.loads(refs.read_text("utf-8"))
+    assert sum(r["url"] is not None for r in stored["references"]) == 4
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    # The imported URLs are on the internet, which this test (like this machine) cannot reach.
+    assert report["summary"]["by_live"] == {"offline": 4, "no-url": 40}
+
+
+def test_refresh_urls_without_the_api_still_checks(tmp_path: Path) -> None:
+    refs = tmp_path / "references.json"
+    refs.write_bytes((ROOT / "references.json").read_bytes())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        ["--refs", str(refs), "--out", str(out), "--refresh-urls", "--no-progress", *OFFLINE_PROBE],
+    )
+    assert result.exit_code == 0, result.output
+    assert "--refresh-urls" in result.output
+    assert refs.read_bytes() == (ROOT / "references.json").read_bytes()
+    assert (out / "report.json").exists()

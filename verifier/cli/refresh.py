@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from ..fetch.transport import FetchError, Transport
+from ..fetch.transport import Transport
 from ..parse import Article
-from ..parse.mediawiki import fetch_article
+from ..parse.detect import detect_format
+from ..parse.mediawiki import ImportFailed, fetch_article
 from ..parse.merge import merge_urls
 from ..records import write_references
 from ..settings import Settings
@@ -24,11 +25,14 @@ def refresh_urls(article: Article, settings: Settings, transport: Transport) -> 
         raise InputError(f"{settings.refs}: source.url is missing: nothing to refresh from")
     try:
         fresh = fetch_article(url, transport=transport, api_base=settings.mediawiki_api)
-    except FetchError as exc:
-        click.echo(f"verify-refs: could not fetch {url} ({exc}); checking without it", err=True)
+    except ImportFailed as exc:
+        # Checking the records as they are is still worth doing: say so and go on.
+        click.echo(
+            f"verify-refs: --refresh-urls: {exc}; checking the records as they are", err=True
+        )
         return article
     merged, merge_report = merge_urls(article, fresh)
     click.echo(f"refresh: {merge_report.summary()}", err=True)
-    if article.source.get("format", "json") == "json":
+    if detect_format(settings.refs.read_text("utf-8-sig")) == "json":
         write_references(merged, settings.refs)
     return merged
