@@ -30,7 +30,7 @@ $(STAMP): setup.cfg pyproject.toml
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
 	      || echo "chromium could not be installed: the browser test will skip"; \
 	  else echo "chromium is not installed: the browser test will skip"; fi; }
 
@@ -41,4 +41,4 @@ pywb:
 	    || echo "pywb could not be installed: the Memento tests will skip"; }
 
 clean:
-	rm -rf $(VENV) .venv-pywb reports/*.html reports/*.json reports/*.md reports/*.csv reports/*.xml
+	rm -rf $(VENV) .venv-pywb reports/screenshots reports/*.html reports/*.json reports/*.md reports/*.csv reports/*.xml

@@ -73,20 +73,29 @@ def test_hosts_are_interleaved() -> None:
     assert hosts == ["a.test", "b.test", "a.test", "b.test", "a.test"]
 
 
-def test_stop_keeps_what_was_checked() -> None:
+def test_stop_keeps_what_was_checked_before_it_and_drops_what_it_cut() -> None:
     stop = threading.Event()
     rec = Recorder()
+    stopped: list[bool] = []
 
     def live(url: str | None, title: str | None) -> LiveResult:
-        stop.set()  # Ctrl-C arrives during the first check
+        if url == "https://h1.test/":
+            stop.set()  # Ctrl-C arrives during the second check: its answer is the stop's
         return rec.live(url, title)
 
     urls = [f"https://h{i}.test/" for i in range(50)]
     out = run_checks(
-        refs(*urls), live_check=live, archive_check=None, concurrency=1, now_iso=NOW, stop=stop
+        refs(*urls),
+        live_check=live,
+        archive_check=None,
+        concurrency=1,
+        now_iso=NOW,
+        stop=stop,
+        on_stop=lambda: stopped.append(True),
     )
     assert out.interrupted
-    assert 1 <= len(out.results) < 50
+    assert [r.reference.url for r in out.results] == ["https://h0.test/"]
+    assert stopped == [True]
 
 
 def test_unconfirmed_dead_link_does_not_fail_the_run() -> None:

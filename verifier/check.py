@@ -94,13 +94,16 @@ def run_checks(
     now_iso: str,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
+    on_stop: Callable[[], None] | None = None,
 ) -> CheckOutcome:
     """Check every reference; returns results in input order.
 
     Each distinct (URL, title) is fetched once; each reference with a URL is looked up in
     the archives (the cited archive date differs per reference; the archive checker
-    caches per URL). If ``stop`` is set (Ctrl-C), pending work is dropped and the
-    references finished so far are returned with ``interrupted=True``.
+    caches per URL). If ``stop`` is set (Ctrl-C, SIGTERM), ``on_stop`` is called (to cut
+    requests in flight), pending work is dropped, answers that arrive after the stop are
+    discarded (they are the stop's doing, not the link's), and the references finished
+    before it are returned with ``interrupted=True``.
     """
     stop = stop or threading.Event()
     by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -132,6 +135,8 @@ def run_checks(
 
     def do_live(key: tuple[str, str]) -> None:
         result = live_check(key[0], key[1] or None)
+        if stop.is_set():
+            return
         with lock:
             lives[key] = result
             for index in by_key[key]:
@@ -144,6 +149,8 @@ def run_checks(
             result = ArchiveResult(ArchiveStatus.NOT_CHECKED, detail="not an http(s) URL")
         else:
             result = archive_check(ref)
+        if stop.is_set():
+            return
         with lock:
             archives[index] = result
             finish_if_ready(index)
@@ -157,8 +164,11 @@ def run_checks(
                 jobs.append(lambda index=index: do_archive(index))
 
     report_progress()
-    interrupted = _run_jobs(jobs, concurrency=concurrency, stop=stop, tick=report_progress)
-    ordered = [done[i] for i in sorted(done)]
+    interrupted = _run_jobs(
+        jobs, concurrency=concurrency, stop=stop, tick=report_progress, on_stop=on_stop
+    )
+    with lock:
+        ordered = [done[i] for i in sorted(done)]
     return CheckOutcome(results=ordered, interrupted=interrupted)
 
 
@@ -172,6 +182,7 @@ def _run_jobs(
     concurrency: int,
     stop: threading.Event,
     tick: Callable[[], None],
+    on_stop: Callable[[], None] | None,
 ) -> bool:
     """Run jobs on a pool, keeping at most ``concurrency`` queued; True if stopped early."""
     pending: set[Future[None]] = set()
@@ -198,6 +209,8 @@ def _run_jobs(
         if stop.is_set():
             for future in pending:
                 future.cancel()
+            if on_stop is not None:
+                on_stop()  # before the pool waits for the jobs still running
     return stop.is_set()
 
 

@@ -14,7 +14,7 @@ from .. import __version__
 from ..model import Verdict
 from ..report import FORMATS
 from ..settings import DEFAULT_CONCURRENCY, MEDIAWIKI_API, WAYBACK_URL, Settings
-from .errors import EXIT_FAILING, EXIT_OK, EXIT_USAGE, reported_errors
+from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, reported_errors
 from .fixes_cmd import fixes
 from .options import build_policy, network_options
 from .parse_cmd import lint, parse
@@ -149,7 +149,12 @@ def main(ctx: click.Context, **options: object) -> None:
 
     with reported_errors():
         settings = settings_from_options(options)
-        ctx.exit(run_main_job(settings))
+        try:
+            code = run_main_job(settings)
+        except KeyboardInterrupt:  # outside the checks: nothing half-written, say so
+            click.echo("verify-refs: interrupted; no report written", err=True)
+            code = EXIT_INTERRUPTED
+        ctx.exit(code)
 
 
 def settings_from_options(options: dict) -> Settings:

@@ -68,7 +68,9 @@ def _check_and_report(
     def clock() -> datetime:
         return datetime.now(UTC).replace(microsecond=0)
 
-    retry = RetryPolicy()
+    stop = threading.Event()
+    # Waits (backoff, Retry-After, archive pacing) end at once when the run is stopped.
+    retry = RetryPolicy(sleep=stop.wait)
     connectivity = (
         Connectivity(transport, probes=settings.online_probes)
         if settings.online_probes
@@ -94,10 +96,10 @@ def _check_and_report(
             now=clock,
             save_keys=settings.save_keys,
             cdx_interval=settings.archive_interval,
+            sleep=stop.wait,
         )
         archive.prefetch([r for r in article.references if r.url])
 
-    stop = threading.Event()
     with _progress(settings, len(article.references)) as progress, _stop_on_sigterm(stop):
         outcome = run_checks(
             article.references,
@@ -107,6 +109,7 @@ def _check_and_report(
             now_iso=now.isoformat(),
             progress=progress,
             stop=stop,
+            on_stop=transport.cancel,
         )
     results = outcome.results
     if settings.save and archive is not None and not outcome.interrupted:

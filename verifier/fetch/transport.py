@@ -22,6 +22,7 @@ Exceptions (all subclasses of ``FetchError``)::
      +-- TLSFailure           the TLS handshake or certificate check failed
      +-- DeadlineExceeded     the whole request took longer than its deadline
      +-- MalformedResponse    the answer was not valid HTTP
+     +-- Cancelled            the run is stopping (Ctrl-C): ``Transport.cancel`` was called
 """
 
 from __future__ import annotations
@@ -101,6 +102,10 @@ class DeadlineExceeded(FetchError):
 
 
 class MalformedResponse(FetchError):
+    pass
+
+
+class Cancelled(FetchError):
     pass
 
 
@@ -398,6 +403,16 @@ class Transport:
         self._session.mount("https://", adapter)
         self._host_slots: dict[str, threading.BoundedSemaphore] = {}
         self._lock = threading.Lock()
+        self._active: set[_Guard] = set()
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        """Cut every request in flight and refuse new ones: the run is stopping."""
+        with self._lock:
+            self._cancelled = True
+            active = list(self._active)
+        for guard in active:
+            guard.expire()
 
     def _slot(self, url: str) -> threading.BoundedSemaphore:
         host = (urlsplit(url).hostname or "").lower()
@@ -434,11 +449,17 @@ class Transport:
             start = time.monotonic()
             deadline = start + budget
             guard = _Guard()
+            with self._lock:
+                if self._cancelled:
+                    raise Cancelled(f"not sent, the run is stopping: {url}")
+                self._active.add(guard)
             _current.guard = guard
             _WATCHDOG.arm(deadline, guard)
             try:
                 return self._send(method, url, headers, data, limit, start, deadline, guard)
             except FetchError as exc:
+                if self._cancelled:
+                    raise Cancelled(f"cut short, the run is stopping: {url}") from None
                 if guard.expired and not isinstance(exc, UnsafeURL):
                     raise DeadlineExceeded(
                         f"no complete answer within {budget:g} s: {url}"
@@ -447,6 +468,8 @@ class Transport:
             finally:
                 guard.finish()
                 _current.guard = None
+                with self._lock:
+                    self._active.discard(guard)
 
     def _send(
         self,
