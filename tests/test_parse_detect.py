@@ -77,6 +77,12 @@ BAD_FILES = [
         "Text.\n<ref>{{cite web|title=A}}\n",
         r"page\.wiki:2: <ref> is never closed",
     ),
+    (
+        "a citation template only in prose, no reference",
+        "notes.md",
+        "Cite with `{{cite web|url=https://example.org/|title=A}}` inside ref tags.\n",
+        r"notes\.md:1: no references found",
+    ),
 ]
 
 

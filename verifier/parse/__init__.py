@@ -45,6 +45,14 @@ def parse_text(text: str, where: str, fmt: str | None = None) -> Article:
         article = loads(text, where)
         article.source.setdefault("format", "json")
         return article
+    article = _parse_article(text, where, fmt)
+    if not article.references:
+        # An article that yields nothing to check is the wrong file, not a clean bill.
+        raise InputError(f"{where}:1: no references found (read as {fmt})")
+    return article
+
+
+def _parse_article(text: str, where: str, fmt: str) -> Article:
     if fmt == "text":
         from .plaintext import parse_plaintext
 
