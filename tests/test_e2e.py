@@ -127,6 +127,8 @@ def test_every_verdict_in_every_format(
     assert rescued["archive"]["snapshot_timestamp"] == "20230913120000"
     assert rescued["fix"]["url-status"] == "dead"
     assert rescued["fix"]["archive-date"] == "2023-09-13"
+    no_url = next(r for r in report["references"] if r["id"] == "6")
+    assert {i["code"] for i in no_url["lint"]} == {"placeholder-title", "missing-url"}
 
     html = (out / "report.html").read_text("utf-8")
     markdown = (out / "report.md").read_text("utf-8")

@@ -226,6 +226,7 @@ class ReferenceResult:
     fix: dict[str, str] = field(default_factory=dict)  # CS1 parameters an editor should set
     dead_since: str | None = None  # first failing check of the current streak (history)
     failing_streak: int = 0  # consecutive failing checks, this one included
+    lint: list[dict[str, str]] = field(default_factory=list)  # CS1 problems: code, message
 
     def to_dict(self) -> dict[str, Any]:
         ref = self.reference
@@ -242,6 +243,7 @@ class ReferenceResult:
             "fix": self.fix,
             "dead_since": self.dead_since,
             "failing_streak": self.failing_streak,
+            "lint": self.lint,
         }
 
 

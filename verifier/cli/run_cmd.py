@@ -18,6 +18,7 @@ from ..fetch.connectivity import Connectivity
 from ..fetch.retry import RetryPolicy
 from ..fetch.transport import Transport
 from ..history import History
+from ..lint import lint
 from ..live import LiveChecker
 from ..model import LiveStatus, ReferenceResult, Report, Verdict
 from ..parse import Article, read_article
@@ -115,6 +116,7 @@ def _check_and_report(
     if settings.save and archive is not None and not outcome.interrupted:
         results = [_saved(r, archive) for r in results]
 
+    results = _with_lint(results, article, now)
     source_key = str(article.source.get("url") or settings.refs)
     changes = []
     if history is not None:
@@ -150,6 +152,18 @@ def _check_and_report(
     written = write_reports(report, settings.out, settings.reports)
     _print_summary(report, written)
     return EXIT_FAILING if report.failing else EXIT_OK
+
+
+def _with_lint(
+    results: list[ReferenceResult], article: Article, now: datetime
+) -> list[ReferenceResult]:
+    """The citation's own CS1 problems travel with its result, so the report shows them."""
+    by_id: dict[str, list[dict[str, str]]] = {}
+    for issue in lint(article, today=now.date()):
+        by_id.setdefault(issue.id, []).append(
+            {"code": issue.code, "severity": issue.severity, "message": issue.message}
+        )
+    return [replace(r, lint=by_id.get(r.reference.id, [])) for r in results]
 
 
 def _with_streak(result: ReferenceResult, history: History) -> ReferenceResult:

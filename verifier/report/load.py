@@ -93,7 +93,16 @@ def _result(data: Any, where: str) -> ReferenceResult:
         fix={str(k): str(v) for k, v in fix.items()},
         dead_since=_opt_str(obj, "dead_since", where),
         failing_streak=_opt_int(obj, "failing_streak", where) or 0,
+        lint=_lint(obj.get("lint"), f"{where}.lint"),
     )
+
+
+def _lint(data: Any, where: str) -> list[dict[str, str]]:
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(i, dict) for i in data):
+        raise _Bad(f"{where}: not a list of objects")
+    return [{str(k): str(v) for k, v in issue.items()} for issue in data]
 
 
 def _live(data: Any, where: str) -> LiveResult:
