@@ -4,6 +4,7 @@ import pytest
 
 from tests import netguard
 from tests.loopback import LoopbackServer
+from tests.wayback_server import WaybackServer
 
 netguard.install()
 
@@ -23,3 +24,11 @@ def server():
     srv.start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture
+def wayback():
+    """A Wayback-compatible archive on loopback; add captures with ``wayback.add(...)``."""
+    archive = WaybackServer().start()
+    yield archive
+    archive.stop()

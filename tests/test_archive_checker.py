@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from tests.loopback import Reply
-from tests.wayback_server import MemoryCache, WaybackServer, make_checker
+from tests.wayback_server import MemoryCache, make_checker
 from verifier.archives import not_checked
 from verifier.model import ArchiveStatus, CitedArchive, Reference
 
 URL = "https://news.example/2023/story"
 TITLE = "Council approves the new river bridge"
 
-
-@pytest.fixture
-def wayback():
-    archive = WaybackServer().start()
-    yield archive
-    archive.stop()
 
 
 def ref(**fields) -> Reference:

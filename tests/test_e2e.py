@@ -25,12 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TITLE = "Kim Jong Un arrives in Russia for talks with Putin"
 
 
-@pytest.fixture
-def wayback():
-    archive = WaybackServer().start()
-    yield archive
-    archive.stop()
-
 
 @pytest.fixture
 def probe():

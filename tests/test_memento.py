@@ -9,7 +9,7 @@ import pytest
 
 from tests.loopback import html_page
 from tests.pywb_archive import PywbArchive, WarcCapture, pywb_missing_reason
-from tests.wayback_server import WaybackServer, make_checker
+from tests.wayback_server import make_checker
 from verifier.archives.memento import archive_name, parse_timemap, raw_memento_url, timemap_url
 from verifier.model import ArchiveStatus, Reference
 
@@ -68,12 +68,6 @@ def pywb(tmp_path_factory):
     with PywbArchive(tmp_path_factory.mktemp("pywb"), captures) as archive:
         yield archive
 
-
-@pytest.fixture
-def wayback():
-    archive = WaybackServer().start()
-    yield archive
-    archive.stop()
 
 
 @pytest.mark.pywb
