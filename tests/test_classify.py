@@ -30,6 +30,9 @@ CASES: list[tuple[str, dict[str, Any], S]] = [
         cited_title="Home"), S.OK),
     ("moved article, same title", html(redirects=("https://news.example/new",),
                                        final_url="https://news.example/new", title=CITED), S.OK),
+    ("cited page with a captcha comment form", html(
+        title=CITED + " — News Example", text='<form><div class="g-recaptcha"></div></form>'),
+     S.OK),
     ("article about 'not found'", html(cited_title="Missing plane not found after search",
                                        title="Missing plane not found after search | BBC"), S.OK),
     # soft-404
@@ -88,6 +91,10 @@ CASES: list[tuple[str, dict[str, Any], S]] = [
     ("cf challenge 503", {"status": 503, "headers": {"cf-mitigated": "challenge"}}, S.BLOCKED),
     ("just a moment 200", html(title="Just a moment..."), S.BLOCKED),
     ("captcha markup", html(title="News", text='<div class="g-recaptcha"></div>'), S.BLOCKED),
+    ("captcha markup, any case", html(title="News", text='<DIV CLASS="G-ReCaptcha">'),
+     S.BLOCKED),
+    ("challenge script", html(title="News", text='<script src="/cdn-cgi/challenge-platform/'
+                                                 'h/b/orchestrate/jsch/v1"></script>'), S.BLOCKED),
     ("ddos-guard 404", {"status": 404, "is_html": True, "title": "DDoS-Guard",
                         "confirmed": True}, S.BLOCKED),
     ("redirect to login", html(redirects=("https://news.example/login?next=/x",),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.titles import extract_title, normalise, scan_page, title_match
+from verifier.titles import extract_title, normalise, scan_page, title_match, tokens
 
 # (cited, seen on the page today): the same article, differing only innocently.
 SAME = [
@@ -96,3 +96,18 @@ def test_scan_page_reads_heading_and_meta_refresh() -> None:
 
 def test_broken_html_yields_what_was_read() -> None:
     assert extract_title("<html><head><title>Half a page</title><meta content=") == "Half a page"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("putin signs the law", ["putin", "signs", "the", "law"]),
+        ("中国经济", ["中国", "国经", "经济"]),
+        ("日", ["日"]),
+        ("iphone手机 发布", ["i", "p", "h", "o", "n", "e", "手机", "发布"]),
+        ("第2届会议", ["第", "2", "届会", "会议"]),
+        ("한국어 news", ["한국", "국어", "news"]),
+    ],
+)
+def test_tokens_are_words_and_cjk_bigrams(text: str, expected: list[str]) -> None:
+    assert tokens(text) == expected

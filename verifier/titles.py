@@ -13,6 +13,7 @@ Two jobs, both pure:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -148,37 +149,32 @@ def normalise(title: str) -> str:
     return " ".join(text.split())
 
 
-def _is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0x3040 <= code <= 0x30FF  # kana
-        or 0x3400 <= code <= 0x4DBF
-        or 0x4E00 <= code <= 0x9FFF  # CJK ideographs
-        or 0xAC00 <= code <= 0xD7AF  # Hangul
-        or 0xF900 <= code <= 0xFAFF
-    )
+# Chinese, Japanese and Korean letters: kana, CJK ideographs (and extension A,
+# compatibility), Hangul syllables.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_HAS_CJK = re.compile(f"[{_CJK}]")
+# Inside a word: a run of CJK letters, or any one other character.
+_CJK_RUN_OR_CHAR = re.compile(f"([{_CJK}]+)|.", re.S)
 
 
 def tokens(text: str) -> list[str]:
     """Words of a normalised title; Chinese and Japanese runs become character bigrams,
     since those languages do not separate words with spaces."""
+    # Compiled regexes, not a Python loop per character: this runs on every check.
+    if not _HAS_CJK.search(text):
+        return _WORD.findall(text)
     out: list[str] = []
     for word in _WORD.findall(text):
-        if not any(_is_cjk(ch) for ch in word):
+        if not _HAS_CJK.search(word):
             out.append(word)
             continue
-        run = ""
-        for ch in word + " ":
-            if _is_cjk(ch):
-                run += ch
-                continue
+        for m in _CJK_RUN_OR_CHAR.finditer(word):
+            run = m.group(1)
             if run:
-                bigrams = [run[i : i + 2] for i in range(len(run) - 1)]
-                out.extend(bigrams or [run])
-                run = ""
-            if ch != " ":
+                out.extend([run[i : i + 2] for i in range(len(run) - 1)] or [run])
+            else:
                 # A Latin letter or digit glued to CJK text: keep it as its own token.
-                out.append(ch)
+                out.append(m.group())
     return out
 
 
@@ -187,32 +183,34 @@ def tokens(text: str) -> list[str]:
 _MIN_CORE_TOKENS = 3
 
 
-def _variants(title: str) -> list[list[str]]:
-    """The whole title's tokens, and those of the title with a leading or trailing part cut
-    (site-name suffix, site-name prefix, subtitle)."""
+@functools.lru_cache(maxsize=4096)
+def _variants(title: str) -> tuple[frozenset[str], ...]:
+    """The token sets of the whole title, and of the title with a leading or trailing part
+    cut (site-name suffix, site-name prefix, subtitle).
+
+    Cached: a cited title is compared on every check of its URL, and each title twice
+    (soft-404 rule, then drift); the scores need only the sets."""
     text = normalise(title)
     whole = tokens(text)
     parts = [p for p in _SEPARATORS.split(text) if p.strip()]
-    out = [whole]
+    out = [frozenset(whole)]
     if len(parts) > 1:
         for cut in (parts[:-1], parts[1:], parts[:1], parts[-1:]):
             core = tokens(" ".join(cut))
             if len(core) >= _MIN_CORE_TOKENS and core != whole:
-                out.append(core)
-    return out
+                out.append(frozenset(core))
+    return tuple(out)
 
 
-def _dice(a: list[str], b: list[str]) -> float:
-    sa, sb = set(a), set(b)
+def _dice(sa: frozenset[str], sb: frozenset[str]) -> float:
     if not sa or not sb:
         return 0.0
     return 2 * len(sa & sb) / (len(sa) + len(sb))
 
 
-def _containment(small: list[str], large: list[str]) -> float:
+def _containment(ss: frozenset[str], sl: frozenset[str]) -> float:
     """How much of a shorter title is inside a longer one: a page title that was cut
     short ("…"), or a cited title that is a prefix of a longer page title."""
-    ss, sl = set(small), set(large)
     if len(ss) < _MIN_CORE_TOKENS + 1 or len(ss) > len(sl):
         return 0.0
     return len(ss & sl) / len(ss)
