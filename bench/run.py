@@ -140,9 +140,13 @@ def verify_refs_available() -> str | None:
     return None
 
 
-def verify_refs_command(refs: str, out: str, extra: tuple[str, ...] = ()) -> list[str]:
+def verify_refs_command(refs: str, out: str, probe: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """The main job with its defaults, archive off, loopback allowed; the "am I online"
+    probe points at the loopback web, since its default well-known sites are off loopback."""
     return [
         VERIFY_REFS,
+        "--online-probe",
+        probe,
         "--refs",
         refs,
         "--no-archive",
@@ -171,7 +175,7 @@ def report_check(out: str, expected: int) -> str:
 
 
 def verify_refs_runner(
-    refs: str, out_root: str, urls: int, extra: tuple[str, ...] = ()
+    refs: str, out_root: str, urls: int, probe: str, extra: tuple[str, ...] = ()
 ) -> tuple[Callable[[], Measurement], Callable[[Measurement], str]]:
     """A function running verify-refs once (each run in a fresh output folder and history
     database), and one reading the last run's report."""
@@ -183,7 +187,7 @@ def verify_refs_runner(
         os.makedirs(out, exist_ok=True)
         return run_measured(
             "verify-refs",
-            verify_refs_command(refs, out, extra),
+            verify_refs_command(refs, out, probe, extra),
             urls=urls,
             cwd=out,
             env=child_env(),
@@ -396,7 +400,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         if not why_not:
-            once, check = verify_refs_runner(refs, os.path.join(tmp, "vr"), urls)
+            once, check = verify_refs_runner(
+                refs, os.path.join(tmp, "vr"), urls, layout.probe_url()
+            )
             vr_row = measured(
                 web, once, check, "references.json (titles cited), `--no-archive`", args.repeat
             )
@@ -454,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         if args.profile and not why_not:
-            profile_verify_refs(refs, os.path.join(tmp, "profile"))
+            profile_verify_refs(refs, os.path.join(tmp, "profile"), layout.probe_url())
 
         if not args.skip_scale and not why_not:
             scale_lines = run_scale(web, tmp, args.scale, scale_pages)
@@ -477,10 +483,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def profile_verify_refs(refs: str, out: str) -> None:
+def profile_verify_refs(refs: str, out: str, probe: str) -> None:
     """verify-refs once more, in-process under a profiler in every thread."""
     os.makedirs(out, exist_ok=True)
-    args = verify_refs_command(refs, out)[1:]
+    args = verify_refs_command(refs, out, probe)[1:]
     stats_file = os.path.join(PROFILE_DIR, "verify-refs.pstats")
     os.makedirs(PROFILE_DIR, exist_ok=True)
     command = [sys.executable, "-m", "bench.profile", stats_file, "--", *args]
@@ -505,7 +511,9 @@ def run_scale(web: Web, tmp: str, count: int, pages: int) -> list[str]:
         f.write(references_json(layout, count))
     limit = limit_seconds(pages, PER_HOST, DELAY)
     print(f"scale: {count} references (limit {limit:.1f} s)")
-    once, check = verify_refs_runner(refs, os.path.join(tmp, "scale"), count, ("--report", "html"))
+    once, check = verify_refs_runner(
+        refs, os.path.join(tmp, "scale"), count, layout.probe_url(), ("--report", "html")
+    )
     row = measured(web, once, check, "", 1)
     m = row.measurement
     out = os.path.join(tmp, "scale", "run1")

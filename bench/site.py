@@ -143,6 +143,10 @@ class Layout:
         """The page on the index host that links the first ``pages`` pages of every host."""
         return f"http://{INDEX_HOST}:{self.port}/index-{pages or self.pages}.html"
 
+    def probe_url(self) -> str:
+        """A URL that always answers: for a checker's "am I online?" probe."""
+        return f"http://{INDEX_HOST}:{self.port}/"
+
     def urls(self, pages: int | None = None) -> Iterator[str]:
         """Every page URL, interleaved across hosts (as links in a real article are)."""
         for n in range(pages or self.pages):

@@ -72,6 +72,9 @@ class Stats:
 Answer = tuple[int, str, bytes]  # status, content type, body
 
 
+ONLINE = b"<!DOCTYPE html><html><head><title>Online</title></head><body></body></html>"
+
+
 class Site:
     """What each host serves; the answers themselves, without the HTTP."""
 
@@ -83,6 +86,8 @@ class Site:
     def answer(self, host: int | None, path: str) -> Answer:
         path = path.split("?", 1)[0]
         if host is None:  # the index host
+            if path == "/":
+                return 200, "text/html; charset=utf-8", ONLINE
             if path.startswith("/index-") and path.endswith(".html"):
                 count = path[len("/index-") : -len(".html")]
                 if count.isdigit() and 0 < int(count) <= self.layout.pages:

@@ -159,3 +159,9 @@ def test_linkinator_summary(text, checked, broken):
 )
 def test_linkchecker_summary(text, checked, broken):
     assert peers.linkchecker_outcome(text) == peers.Outcome(checked, broken)
+
+
+def test_the_online_probe_url_answers_on_loopback(web):
+    status, _, _ = fetch(web.layout.probe_url())
+    assert status == 200
+    assert urlsplit(web.layout.probe_url()).hostname.startswith("127.")
