@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TITLE = "Kim Jong Un arrives in Russia for talks with Putin"
 
 
-
 @pytest.fixture
 def probe():
     """A stand-in for the well-known hosts: while it answers, the checker is online."""
@@ -325,3 +324,62 @@ def test_refresh_urls_without_the_api_still_checks(tmp_path: Path) -> None:
     assert "--refresh-urls" in result.output
     assert refs.read_bytes() == (ROOT / "references.json").read_bytes()
     assert (out / "report.json").exists()
+
+
+def test_confirm_after_waits_for_failures_a_day_apart(
+    tmp_path: Path, server: LoopbackServer, probe: LoopbackServer, wayback: WaybackServer
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from verifier.history import History
+    from verifier.model import ArchiveResult, ArchiveStatus, LiveResult, LiveStatus, Reference
+    from verifier.verdict import decide
+
+    url = sites.not_found(server, "/gone")
+    refs = write_refs(tmp_path / "refs.json", [{"id": "1", "title": TITLE, "url": url}])
+    out = tmp_path / "out"
+    args = ["--refs", str(refs), *common_args(out, probe, wayback), "--confirm-after", "2"]
+    # The first failing check: lost, but not yet confirmed, so the run passes.
+    assert run(args)[0] == 0
+    assert json.loads((out / "report.json").read_text("utf-8"))["failing"] == []
+    # A second check minutes later is not a day apart: still not confirmed.
+    assert run(args)[0] == 0
+    # A failing check recorded two days ago makes today's the second one a day apart.
+    with History.open(out / "history.sqlite") as history:
+        from verifier.check import combine
+
+        ref = Reference(id="1", title=TITLE, url=url)
+        live = LiveResult(LiveStatus.DEAD, http_status=404)
+        archive = ArchiveResult(ArchiveStatus.MISSING)
+        assert decide(live, archive).value == "lost"
+        two_days_ago = datetime.now(UTC) - timedelta(days=2)
+        history.record_run([combine(ref, live, archive)], run_at=two_days_ago, source=str(refs))
+    assert run(args)[0] == 1
+    assert json.loads((out / "report.json").read_text("utf-8"))["failing"] == ["1"]
+
+
+def test_save_captures_live_unarchived_pages(
+    tmp_path: Path, server: LoopbackServer, probe: LoopbackServer, wayback: WaybackServer
+) -> None:
+    url = sites.article(server, "/fresh", TITLE)
+    refs = write_refs(tmp_path / "refs.json", [{"id": "1", "title": TITLE, "url": url}])
+    out = tmp_path / "out"
+    wayback.save_timestamp = "20261126000000"
+    code, output = run(["--refs", str(refs), *common_args(out, probe, wayback), "--save"])
+    assert code == 0, output
+    entry = json.loads((out / "report.json").read_text("utf-8"))["references"][0]
+    assert any(h.path.startswith("/save") for h in wayback.http.hits)
+    assert entry["archive"]["snapshot_timestamp"] == "20261126000000"
+    assert entry["verdict"] == "healthy"
+
+
+def test_progress_bar_on_request(
+    tmp_path: Path, server: LoopbackServer, probe: LoopbackServer
+) -> None:
+    url = sites.article(server, "/p", TITLE)
+    refs = write_refs(tmp_path / "refs.json", [{"id": "1", "title": TITLE, "url": url}])
+    args = ["--refs", str(refs), *common_args(tmp_path / "out", probe, None), "--no-archive"]
+    quiet = CliRunner().invoke(main, args)
+    shown = CliRunner().invoke(main, [*args, "--progress"])
+    assert "checking" not in quiet.output
+    assert "checking" in shown.output
