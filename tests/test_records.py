@@ -9,7 +9,14 @@ import pytest
 
 from verifier.errors import InputError
 from verifier.model import Author, Reference
-from verifier.records import Article, dumps, load_references, validate, write_references
+from verifier.records import (
+    Article,
+    _inline_refs,
+    dumps,
+    load_references,
+    validate,
+    write_references,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,3 +88,19 @@ def test_not_a_references_object_is_rejected() -> None:
 def test_duplicate_ids_are_rejected() -> None:
     with pytest.raises(InputError, match=r"record 2: the id is used twice"):
         validate({"source": {}, "references": [{"id": "2"}, {"id": "2"}]}, "x.json")
+
+
+def test_the_bad_record_among_many_is_named() -> None:
+    records = [{"id": str(i), "url": f"https://a.example/{i}"} for i in range(500)]
+    records[321]["date"] = "yesterday"
+    with pytest.raises(InputError, match=r"^refs\.json: record 321: date: 'yesterday'"):
+        validate({"source": {}, "references": records}, "refs.json")
+
+
+def test_local_refs_are_inlined_and_a_recursive_one_is_kept() -> None:
+    defs = {"leaf": {"type": "string"}, "tree": {"items": {"$ref": "#/$defs/tree"}}}
+    node = {"a": {"$ref": "#/$defs/leaf"}, "b": {"$ref": "#/$defs/tree"}}
+    assert _inline_refs(node, defs) == {
+        "a": {"type": "string"},
+        "b": {"items": {"$ref": "#/$defs/tree"}},
+    }
