@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import threading
 
+from tests.loopback import LoopbackServer, Reply, Request
+from tests.sites import make_checker
 from verifier.check import failing_ids, interleave_by_host, run_checks
 from verifier.model import ArchiveResult, ArchiveStatus, LiveResult, LiveStatus, Reference, Verdict
+from verifier.settings import DEFAULT_CONCURRENCY
 
 NOW = "2026-11-26T00:00:00+00:00"
 
@@ -110,3 +113,46 @@ def test_unconfirmed_dead_link_does_not_fail_the_run() -> None:
     assert failing_ids(out.results, ["lost"]) == ["1"]
     assert failing_ids(out.results, ["lost"], confirmed=lambda r: False) == []
     assert failing_ids(out.results, ["rescued"]) == []
+
+
+def test_the_default_pool_keeps_every_host_at_its_politeness_limit() -> None:
+    """12 hosts x 4 pages with the default concurrency: every host gets its 2 requests at
+    once (all 24 in flight together), and never more than 2."""
+    hosts, pages, per_host = 12, 4, 2
+    cond = threading.Condition()
+    active: dict[str, int] = {}
+    peak: dict[str, int] = {}
+    state = {"total": 0, "peak_total": 0, "all_seen": False}
+
+    def page(request: Request) -> Reply:
+        host = request.headers["Host"].split(":")[0]
+        with cond:
+            active[host] = active.get(host, 0) + 1
+            peak[host] = max(peak.get(host, 0), active[host])
+            state["total"] += 1
+            state["peak_total"] = max(state["peak_total"], state["total"])
+            if state["total"] == hosts * per_host:
+                state["all_seen"] = True
+            cond.notify_all()
+            # Hold every request until all hosts are at their limit together (a safety
+            # timeout only: the assertion below fails if that never happens).
+            cond.wait_for(lambda: state["all_seen"], timeout=3)
+            active[host] -= 1
+            state["total"] -= 1
+        return Reply(200, "<html><head><title>T</title></head></html>")
+
+    with LoopbackServer() as server:
+        server.route("/p", page)
+        names = [f"h{i}.test" for i in range(hosts)]
+        checker = make_checker(resolve={n: ("127.0.0.1", server.port) for n in names})
+        urls = [f"http://{n}/p?{i}" for i in range(pages) for n in names]
+        out = run_checks(
+            refs(*urls),
+            live_check=checker.check,
+            archive_check=None,
+            concurrency=DEFAULT_CONCURRENCY,
+            now_iso=NOW,
+        )
+    assert [r.live.status for r in out.results] == [LiveStatus.OK] * len(urls)
+    assert state["peak_total"] == hosts * per_host
+    assert peak == dict.fromkeys(names, per_host)

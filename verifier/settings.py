@@ -10,7 +10,10 @@ from .fetch.transport import DEFAULT_PER_HOST, DEFAULT_TIMEOUT, NetworkPolicy
 
 WAYBACK_URL = "https://web.archive.org"
 MEDIAWIKI_API = "https://{lang}.wikipedia.org/w/api.php"
-DEFAULT_CONCURRENCY = 16
+# Requests in flight in all: a resource bound (threads), not politeness, which is the
+# Transport's per-host limit. High enough for ~60 hosts at 2 each: below that, hosts wait
+# for a worker while their politeness allows a request.
+DEFAULT_CONCURRENCY = 128
 DEFAULT_FAIL_ON = ("lost",)
 
 
