@@ -1,19 +1,42 @@
 /* verify-refs report: filter by verdict (from the URL fragment, e.g. #verdict=lost) and
-   sort rows. One listener per control, none per row; without JavaScript every row shows. */
+   sort rows. One listener per control, none per row; without JavaScript every row shows.
+   Rows sit in tbody chunks the browser lays out only near the screen: filtering sets one
+   attribute on the table plus one size estimate per chunk, and sorting moves the rows
+   between chunks in one pass, so neither lays out 20,000 rows. */
 (function () {
   "use strict";
   document.documentElement.classList.remove("no-js");
   var table = document.getElementById("refs");
   if (!table) { return; }
-  var body = table.tBodies[0];
-  var chips = Array.prototype.slice.call(document.querySelectorAll("a[data-verdict]"));
-  var sorters = Array.prototype.slice.call(document.querySelectorAll("button[data-sort]"));
+  var slice = Array.prototype.slice;
+  var chunks = slice.call(table.tBodies);
+  var sizes = chunks.map(function (chunk) { return chunk.rows.length; });  // kept by sorting
+  var rows = [];  // article order
+  chunks.forEach(function (chunk) { Array.prototype.push.apply(rows, chunk.rows); });
+  var chips = slice.call(document.querySelectorAll("a[data-verdict]"));
+  var sorters = slice.call(document.querySelectorAll("button[data-sort]"));
   var shown = document.getElementById("shown");
-  var total = body.rows.length;
   var counts = {};
-  chips.forEach(function (chip) {
-    counts[chip.getAttribute("data-verdict")] = Number(chip.getAttribute("data-count")) || 0;
+  var rank = {};  // the chips come in problem-first order
+  chips.forEach(function (chip, i) {
+    var verdict = chip.getAttribute("data-verdict");
+    counts[verdict] = Number(chip.getAttribute("data-count")) || 0;
+    rank[verdict] = i;
   });
+  var tallies = [];  // per chunk: rows of each verdict
+
+  function verdictOf(row) { return row.className.slice(2); }  // class="v-<verdict>"
+
+  function tally() {
+    tallies = chunks.map(function (chunk) {
+      var seen = {};
+      slice.call(chunk.rows).forEach(function (row) {
+        var verdict = verdictOf(row);
+        seen[verdict] = (seen[verdict] || 0) + 1;
+      });
+      return seen;
+    });
+  }
 
   function wanted() {
     var match = /(?:^#|&)verdict=([a-z-]+)/.exec(window.location.hash);
@@ -24,38 +47,56 @@
   function applyFilter() {
     var verdict = wanted();
     table.setAttribute("data-filter", verdict);
+    // Off-screen chunks are drawn at an estimated size: make it fit the rows left showing.
+    chunks.forEach(function (chunk, i) {
+      var n = verdict ? tallies[i][verdict] || 0 : sizes[i];
+      chunk.style.setProperty("--n", String(n));
+    });
     chips.forEach(function (chip) {
       chip.setAttribute("aria-pressed", String(chip.getAttribute("data-verdict") === verdict));
     });
     shown.textContent = verdict
-      ? "Showing " + counts[verdict] + " of " + total + " references: " + verdict + "."
-      : "Showing all " + total + " references.";
+      ? "Showing " + counts[verdict] + " of " + rows.length + " references: " + verdict + "."
+      : "Showing all " + rows.length + " references.";
   }
 
-  function num(row, key) { return Number(row.getAttribute("data-" + key)); }
+  var keys = null;  // sort keys, read from the rows on the first sort
+
+  function sortKeys() {
+    return rows.map(function (row, i) {
+      return { row: row, o: i, r: rank[verdictOf(row)] || 0,
+        u: parseInt(row.cells[3].textContent, 10) || 0 };
+    });
+  }
 
   var orders = {
-    o: function (a, b) { return num(a, "o") - num(b, "o"); },
-    u: function (a, b) { return num(b, "u") - num(a, "u") || num(a, "o") - num(b, "o"); },
-    r: function (a, b) {
-      return num(a, "r") - num(b, "r") || num(b, "u") - num(a, "u") || num(a, "o") - num(b, "o");
-    }
+    o: function (a, b) { return a.o - b.o; },
+    u: function (a, b) { return b.u - a.u || a.o - b.o; },
+    r: function (a, b) { return a.r - b.r || b.u - a.u || a.o - b.o; }
   };
 
   function sortRows(key) {
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(orders[key] || orders.o);
-    var fragment = document.createDocumentFragment();
-    rows.forEach(function (row) { fragment.appendChild(row); });
-    body.appendChild(fragment);
+    keys = keys || sortKeys();
+    var sorted = keys.slice().sort(orders[key] || orders.o);
+    var next = 0;
+    // Each chunk keeps its number of rows; only which rows it holds changes.
+    chunks.forEach(function (chunk, i) {
+      var fragment = document.createDocumentFragment();
+      var end = next + sizes[i];
+      for (; next < end; next += 1) { fragment.appendChild(sorted[next].row); }
+      chunk.appendChild(fragment);
+    });
     sorters.forEach(function (button) {
       button.setAttribute("aria-pressed", String(button.getAttribute("data-sort") === key));
     });
+    tally();
+    applyFilter();
   }
 
   sorters.forEach(function (button) {
     button.addEventListener("click", function () { sortRows(button.getAttribute("data-sort")); });
   });
   window.addEventListener("hashchange", applyFilter);
+  tally();
   applyFilter();
 }());
