@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import verifier.report as report_package
 from tests.golden.sample import sample_report
 from verifier.errors import InputError
 from verifier.report import FORMATS, render, write_reports
@@ -51,6 +53,52 @@ def test_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch) -> No
         write_reports(sample_report(), tmp_path, [])
     assert (tmp_path / "report.json").read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def _previous_reports(out: Path) -> dict[str, str]:
+    previous = {name: f"previous {name}" for name in ("report.json", "report.html", "report.md")}
+    for name, text in previous.items():
+        (out / name).write_text(text, encoding="utf-8")
+    return previous
+
+
+def _files(out: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+
+
+def test_a_renderer_failing_after_others_were_written_changes_no_report(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # json and html are written to temporary files first; md then fails.
+    previous = _previous_reports(tmp_path)
+
+    def fail(report: object) -> str:
+        raise RuntimeError("renderer bug")
+
+    monkeypatch.setitem(report_package._RENDERERS, "md", fail)
+    with pytest.raises(RuntimeError, match="renderer bug"):
+        write_reports(sample_report(), tmp_path, ["html", "md"])
+    assert _files(tmp_path) == previous, "old reports kept, no temporary files left"
+
+
+def test_a_page_failing_halfway_through_writing_changes_no_report(
+    tmp_path: Path, monkeypatch
+) -> None:
+    previous = _previous_reports(tmp_path)
+
+    def half_a_page(report: object) -> Iterator[str]:
+        yield "<!doctype html>\n<p>the first half"
+        raise OSError("disk full")
+
+    monkeypatch.setitem(report_package._STREAMERS, "html", half_a_page)
+    with pytest.raises(OSError, match="disk full"):
+        write_reports(sample_report(), tmp_path, ["md", "html"])
+    assert _files(tmp_path) == previous, "old reports kept, no temporary files left"
+
+
+def test_reports_are_readable_by_others(tmp_path: Path) -> None:
+    for path in write_reports(sample_report(), tmp_path, ["html", "md"]):
+        assert path.stat().st_mode & 0o777 == 0o644
 
 
 def test_formats_constant() -> None:

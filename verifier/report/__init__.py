@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Report
 from .csv_report import render_csv
-from .html import render_html
+from .html import render_html, stream_html
 from .json_report import render_json
 from .junit import render_junit
 from .load import load_report
@@ -30,6 +30,11 @@ _RENDERERS: dict[str, Callable[[Report], str]] = {
     "junit": render_junit,
 }
 
+# Formats that can be written in pieces, so the whole text is never held at once.
+_STREAMERS: dict[str, Callable[[Report], Iterable[str]]] = {
+    "html": stream_html,
+}
+
 FILE_NAMES: dict[str, str] = {
     "html": "report.html",
     "json": "report.json",
@@ -42,41 +47,60 @@ __all__ = ["FILE_NAMES", "FORMATS", "load_report", "render", "write_reports"]
 
 
 def render(report: Report, fmt: str) -> str:
-    try:
-        renderer = _RENDERERS[fmt]
-    except KeyError:
-        raise InputError(
-            f"unknown report format {fmt!r}: choose from {', '.join(FORMATS)}"
-        ) from None
-    return renderer(report)
+    return _renderer(fmt)(report)
 
 
 def write_reports(report: Report, out_dir: Path, formats: Iterable[str]) -> list[Path]:
     """Write report.json and every requested format into ``out_dir``; return the paths.
 
-    Everything is rendered before anything is written, so a renderer failing leaves the
-    previous reports in place; each file is replaced atomically, never left half-written.
+    All or nothing: each format is first written to a temporary file beside its target, one
+    at a time (so only one format's text is in memory at once, and HTML not even that); only
+    when every one is written are they renamed over the old reports. A failure before that
+    removes the temporary files and leaves the previous reports as they were.
     """
     wanted = ["json"] + [f for f in dict.fromkeys(formats) if f != "json"]
-    texts = {fmt: render(report, fmt) for fmt in wanted}
+    for fmt in wanted:
+        _renderer(fmt)  # an unknown format is bad input: say so before touching any file
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt, text in texts.items():
-        path = out_dir / FILE_NAMES[fmt]
-        _write_atomically(path, text)
-        written.append(path)
-    return written
+    staged: list[tuple[Path, Path]] = []  # (temporary file, report file)
+    try:
+        for fmt in wanted:
+            path = out_dir / FILE_NAMES[fmt]
+            staged.append((_stage(path, _pieces(report, fmt)), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    return [path for _, path in staged]
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    # The temporary file lives in the same directory so os.replace is a rename, not a copy.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _renderer(fmt: str) -> Callable[[Report], str]:
+    try:
+        return _RENDERERS[fmt]
+    except KeyError:
+        raise InputError(
+            f"unknown report format {fmt!r}: choose from {', '.join(FORMATS)}"
+        ) from None
+
+
+def _pieces(report: Report, fmt: str) -> Iterable[str]:
+    streamer = _STREAMERS.get(fmt)
+    return streamer(report) if streamer else (_renderer(fmt)(report),)
+
+
+def _stage(path: Path, pieces: Iterable[str]) -> Path:
+    """Write ``pieces`` to a new temporary file beside ``path``; return its path."""
+    # In the same directory, so the final os.replace is a rename, not a copy.
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.writelines(pieces)
         os.chmod(tmp, 0o644)  # mkstemp makes it 0600; reports are meant to be shared
-        os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    return tmp
