@@ -54,6 +54,9 @@ def html_page(title: str, body: str = "", *, charset: str = "utf-8", head: str =
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    # Tests open dozens of connections at once (the pool's concurrency); with the default
+    # backlog of 5 the kernel drops the rest and the client retries a second later.
+    request_queue_size = 128
 
     def handle_error(self, request: object, client_address: object) -> None:
         # Clients in these tests hang up on purpose (deadlines, caps): not worth a traceback.
