@@ -6,7 +6,9 @@ hostile titles stay text, and a screenshot is saved for people to look at.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -15,9 +17,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.golden.sample import HOSTILE_IMG, HOSTILE_SCRIPT, JS_URL, sample_report
-from verifier.model import Verdict
+from tests.golden.sample import GENERATED_AT, HOSTILE_IMG, HOSTILE_SCRIPT, JS_URL, sample_report
+from verifier.model import Report, Verdict
 from verifier.report import render
+from verifier.report.common import VERDICT_ORDER
+from verifier.report.html import CHUNK_ROWS
 
 pytestmark = pytest.mark.browser
 
@@ -65,10 +69,10 @@ def _write(tmp_path: Path, html: str) -> Path:
     return path
 
 
-def _with_probe(html: str) -> str:
-    digest = base64.b64encode(hashlib.sha256(PROBE.encode()).digest()).decode()
+def _with_probe(html: str, probe: str = PROBE) -> str:
+    digest = base64.b64encode(hashlib.sha256(probe.encode()).digest()).decode()
     html = html.replace("script-src ", f"script-src 'sha256-{digest}' ", 1)
-    return html.replace("</body>", f"<script>{PROBE}</script>\n</body>", 1)
+    return html.replace("</body>", f"<script>{probe}</script>\n</body>", 1)
 
 
 def test_renders_runs_its_script_and_hostile_titles_stay_text(chromium, tmp_path) -> None:
@@ -116,3 +120,69 @@ def test_screenshot_for_people(chromium, tmp_path) -> None:
         data = target.read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
         assert len(data) > 20_000, "a blank page compresses to almost nothing"
+
+
+# Appended by the big-report test: sorts by verdict the way a click does, then reports the
+# rows in document order, the rows laid out, and each chunk's size and style as computed.
+PROBE_SORT = (
+    "document.querySelector('button[data-sort=\"r\"]').click();"
+    "var ids = function (rows) { return rows.map(function (tr) { return tr.id; }).join(' '); };"
+    "var all = Array.prototype.slice.call(document.querySelectorAll('#refs tbody tr'));"
+    "var chunks = Array.prototype.slice.call(document.querySelectorAll('#refs tbody'));"
+    "var out = {order: ids(all),"
+    " shown: ids(all.filter(function (tr) { return tr.offsetParent !== null; })),"
+    " chunks: chunks.map(function (c) { var s = getComputedStyle(c); return [c.rows.length,"
+    " c.style.getPropertyValue('--n'), s.contentVisibility].join(','); }).join(' ')};"
+    "var pre = document.createElement('pre'); pre.id = 'probe';"
+    "pre.textContent = JSON.stringify(out); document.body.appendChild(pre);"
+)
+
+
+def big_report(n: int) -> Report:
+    """``n`` references cycling through the sample's (every verdict), each with its own id."""
+    sample = sample_report().results
+    results = []
+    for i in range(n):
+        base = sample[i % len(sample)]
+        ref = dataclasses.replace(base.reference, id=str(i + 1), uses=1 + (i * 7) % 5)
+        results.append(dataclasses.replace(base, reference=ref))
+    failing = [r.reference.id for r in results if r.verdict is Verdict.LOST]
+    return Report(generated_at=GENERATED_AT, source={"title": "big"}, results=results,
+                  failing=failing)
+
+
+@pytest.mark.parametrize("verdict", [Verdict.RESCUED, None])
+def test_two_thousand_rows_load_filter_and_sort_by_verdict(
+    chromium, tmp_path, verdict: Verdict | None
+) -> None:
+    report = big_report(2_000)
+    path = _write(tmp_path, _with_probe(render(report, "html"), PROBE_SORT))
+    fragment = f"#verdict={verdict}" if verdict else ""
+    dom = BeautifulSoup(_run(chromium, tmp_path, path.as_uri() + fragment, "--dump-dom"), "lxml")
+    probe = json.loads(dom.find(id="probe").get_text())
+    rank = {v: i for i, v in enumerate(VERDICT_ORDER)}
+    by_verdict = sorted(
+        enumerate(report.results),
+        key=lambda item: (rank[item[1].verdict], -item[1].reference.uses, item[0]),
+    )
+    expected = [f"ref-{r.reference.id}" for _, r in by_verdict]
+    assert probe["order"].split() == expected
+    assert probe["shown"].split() == [
+        row for row, (_, r) in zip(expected, by_verdict, strict=True)
+        if verdict in (None, r.verdict)
+    ]
+    # Every chunk kept its rows and is skipped while off screen; while filtering, its size
+    # estimate counts only the rows of that verdict in it.
+    chunks = [chunk.split(",") for chunk in probe["chunks"].split()]
+    assert [int(rows) for rows, _, _ in chunks] == [CHUNK_ROWS] * (2_000 // CHUNK_ROWS)
+    assert {visibility for _, _, visibility in chunks} == {"auto"}
+    kept = [r for _, r in by_verdict]
+    expected_n = [
+        sum(1 for r in kept[i:i + CHUNK_ROWS] if verdict in (None, r.verdict))
+        for i in range(0, 2_000, CHUNK_ROWS)
+    ]
+    assert [int(n) for _, n, _ in chunks] == expected_n
+    assert dom.find(id="shown").get_text() == (
+        f"Showing {sum(expected_n)} of 2000 references: {verdict}."
+        if verdict else "Showing all 2000 references."
+    )
