@@ -25,6 +25,7 @@ class Request:
     headers: dict[str, str]
     body: bytes
     raw_path: str  # as sent, with the query string
+    client_port: int = 0  # the client's side of the connection: same port, same connection
 
 
 @dataclass
@@ -132,6 +133,7 @@ class LoopbackServer:
                     headers={k: v for k, v in self.headers.items()},
                     body=self.rfile.read(length) if length else b"",
                     raw_path=self.path,
+                    client_port=self.client_address[1],
                 )
                 server.hits.append(request)
                 handler = server.routes.get(parts.path)

@@ -225,3 +225,52 @@ def test_at_most_per_host_requests_run_at_once(server: LoopbackServer) -> None:
         t.join()
     assert len(server.hits) == 6
     assert peak[0] == 2
+
+
+def test_default_headers_are_sent_and_the_callers_replace_them(server: LoopbackServer) -> None:
+    url = sites.article(server, "/a", "Title")
+    transport = sites.make_transport()
+    transport.request("GET", url)
+    transport.request("GET", url, headers={"accept": "application/json", "X-Extra": "1"})
+    first, second = ({k.lower(): v for k, v in hit.headers.items()} for hit in server.hits)
+    assert first["user-agent"] == sites.TEST_AGENT
+    assert first["accept-encoding"] == "gzip, deflate"
+    assert first["accept"].startswith("text/html")
+    assert second["accept"] == "application/json"  # one Accept, the caller's
+    assert second["x-extra"] == "1"
+    assert "cookie" not in first and "authorization" not in first
+
+
+def test_a_cookie_set_by_a_site_is_sent_back_to_it_only(server: LoopbackServer) -> None:
+    """A site that sets a cookie and sends the client back sees the cookie (else it loops);
+    another host does not get it."""
+    set_cookie = Reply(302, "", headers={"Location": "/a", "Set-Cookie": "consent=yes; Path=/"})
+    server.route("/set", set_cookie)
+    url = sites.article(server, "/a", "Title")
+    transport = sites.make_transport()
+    transport.request("GET", server.url("/set"))
+    transport.request("GET", url)
+    transport.request("GET", url.replace("127.0.0.1", "localhost"))
+    assert [hit.headers.get("Cookie") for hit in server.hits] == [None, "consent=yes", None]
+
+
+def test_user_and_password_in_the_url_become_basic_auth(server: LoopbackServer) -> None:
+    sites.article(server, "/a", "Title")
+    url = server.url("/a").replace("http://", "http://us%40er:p%3Ass@")
+    assert sites.make_transport().request("GET", url).status == 200
+    assert server.hits[0].headers["Authorization"] == "Basic dXNAZXI6cDpzcw=="  # us@er:p:ss
+
+
+def test_a_non_ascii_path_is_sent_percent_encoded(server: LoopbackServer) -> None:
+    sites.article(server, "/wiki/%D0%9F%D1%83%D1%82%D0%B8%D0%BD", "Title")
+    resp = sites.make_transport().request("GET", server.url("/wiki/Путин"))
+    assert resp.status == 200
+    assert server.hits[0].raw_path == "/wiki/%D0%9F%D1%83%D1%82%D0%B8%D0%BD"
+
+
+def test_connections_are_kept_alive_between_requests(server: LoopbackServer) -> None:
+    url = sites.article(server, "/a", "Title")
+    transport = sites.make_transport()
+    for _ in range(5):
+        transport.request("GET", url)
+    assert len({hit.client_port for hit in server.hits}) == 1
