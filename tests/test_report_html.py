@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import re
 
@@ -18,10 +19,18 @@ from tests.golden.sample import (
     result,
     sample_report,
 )
-from verifier.model import ArchiveResult, ArchiveStatus, LiveResult, LiveStatus, Reference, Report
+from verifier.model import (
+    ArchiveResult,
+    ArchiveStatus,
+    Change,
+    LiveResult,
+    LiveStatus,
+    Reference,
+    Report,
+)
 from verifier.report import render
 from verifier.report.common import safe_href
-from verifier.report.html import CHUNK_ROWS
+from verifier.report.html import CHANGES_UNFOLDED, CHUNK_ROWS
 
 
 def _soup(report: Report) -> BeautifulSoup:
@@ -159,6 +168,20 @@ def test_changes_since_last_run_are_shown() -> None:
     assert "Newly lost (1)" in section
     assert "Recovered (1)" in section
     assert "healthy → lost" in section
+
+
+def test_a_long_list_of_changes_is_folded_and_a_short_one_open() -> None:
+    report = sample_report()
+    many = [Change(id=str(i), kind="newly-dead", before="ok", after="dead")
+            for i in range(CHANGES_UNFOLDED + 1)]
+    soup = _soup(dataclasses.replace(report, changes=many + report.changes[-1:]))
+    section = soup.find("section", class_="changes")
+    folded = section.find_all("details")
+    assert len(folded) == 1 and not folded[0].has_attr("open")
+    assert folded[0].summary.get_text() == f"Newly dead ({CHANGES_UNFOLDED + 1})"
+    assert len(folded[0].find_all("li")) == CHANGES_UNFOLDED + 1  # folded, not cut
+    recovered = section.find("h3", string="Recovered (1)")
+    assert recovered is not None and recovered.find_parent("details") is None
 
 
 def test_offline_run_reads_as_offline() -> None:

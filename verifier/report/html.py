@@ -41,6 +41,8 @@ _LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # Rows per <tbody>: the unit the browser skips while off screen. A few hundred keeps both the
 # number of chunks and the work of showing one small.
 CHUNK_ROWS = 200
+# A group of changes longer than this is shown folded (<details>), the rest in the open.
+CHANGES_UNFOLDED = 50
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ def stream_html(report: Report) -> Iterator[str]:
         ],
         rows=(_row(r, r.reference.id in failing) for r in report.results),
         chunk_size=CHUNK_ROWS,
+        changes_unfolded=CHANGES_UNFOLDED,
         live_statuses=[(str(s), s.details) for s in LiveStatus],
         archive_statuses=[(str(s), s.details) for s in ArchiveStatus],
         style=_asset("report.css"),
