@@ -131,6 +131,33 @@ def test_a_not_found_page_served_with_200_is_a_soft_404(server, online, lang: st
     assert result.http_status == 200
 
 
+def test_a_not_found_heading_far_into_the_body_is_read_when_the_title_is_not_the_cited_one(
+    server, online
+) -> None:
+    nav = "<nav>" + "<a href='/x'>section</a>" * 2000 + "</nav>"
+    page = f"<html><head><title>Ведомости</title></head><body>{nav}<h1>Ошибка 404</h1></body>"
+    url = server.route("/deep", Reply(200, page.encode("utf-8")))
+    result = online.check(url, TITLE)
+    assert result.status is S.SOFT_404, result.detail
+    assert "Ошибка 404" in result.detail
+
+
+def test_a_page_showing_the_cited_title_is_ok_whatever_its_heading_says(server, online) -> None:
+    page = f"<html><head><title>{TITLE}</title></head><body><h1>Not found</h1></body>"
+    url = server.route("/same", Reply(200, page.encode("utf-8")))
+    assert online.check(url, TITLE).status is S.OK
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://a.example/a b", "http://a.example/a\tb", "http://a.example/\x7f\x01", "http://a.example/a\u3000b"],
+)
+def test_urls_with_spaces_or_controls_are_unsafe_and_not_fetched(url: str) -> None:
+    result = sites.make_checker().check(url, None)
+    assert result.status is S.UNSAFE
+    assert "spaces or control characters" in result.detail
+
+
 def test_a_different_page_is_drifted(server, online) -> None:
     url = sites.drifted_page(server, "/story")
     result = online.check(url, TITLE)

@@ -159,6 +159,12 @@ def _has_bot_markup(text: str) -> bool:
 SAME_PAGE = 0.8
 
 
+def is_same_page(cited_title: str | None, title: str | None) -> bool:
+    """Whether a page showing ``title`` is the cited page itself: then it is neither a
+    soft 404 nor a bot wall, and its heading, refresh and text need not be looked at."""
+    return bool(cited_title and title) and title_match(cited_title, title) >= SAME_PAGE
+
+
 def _soft_404(obs: Observation, same_page: bool) -> str | None:
     final = obs.final_url or obs.url
     if same_page:
@@ -226,7 +232,7 @@ def classify(obs: Observation) -> Judgement:
     status = obs.status or 0
     # The title score, computed once: it decides the soft-404, bot-wall and drift rules.
     score = title_match(obs.cited_title, obs.title) if obs.cited_title and obs.title else None
-    same_page = score is not None and score >= SAME_PAGE
+    same_page = score is not None and score >= SAME_PAGE  # is_same_page, score kept
     wall = _bot_wall(obs, same_page)
     if wall:
         return Judgement(LiveStatus.BLOCKED, wall)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-from .classify import Failure, Observation, classify
+from .classify import Failure, Observation, classify, is_same_page
 from .fetch.connectivity import Connectivity
 from .fetch.decode import decode_page
 from .fetch.retry import RetryPolicy
@@ -50,6 +50,8 @@ _FILE_PATH = re.compile(
     r"epub|djvu|csv)$",
     re.I,
 )
+# str.isspace() characters (\s in a str pattern is the same set) and C0 controls.
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
 # A URL may come back once in a redirect chain (a site setting a cookie, then sending the
 # client back); the second return is a loop.
 MAX_VISITS = 2
@@ -102,7 +104,7 @@ def unsafe_reason(url: str) -> str | None:
         return f"not an http(s) URL ({scheme}): not fetched"
     if not parts.hostname:
         return f"no host in the URL: {url!r}"
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+    if _SPACE_OR_CONTROL.search(url):
         return f"the URL contains spaces or control characters: {url!r}"
     return None
 
@@ -253,7 +255,11 @@ class LiveChecker:
         text, head = "", None
         if is_html and resp.body:
             text = decode_page(resp.body, headers.get("content-type"), truncated=resp.truncated)
-            head = scan_page(text)
+            # The head first: when its title is the cited one, nothing further down the page
+            # can change the judgement, and the first heading may be far into the body.
+            head = scan_page(text, want_heading=False)
+            if not is_same_page(cited_title, head.best_title):
+                head = scan_page(text)
         refresh = head.refresh if head else None
         if refresh is None and "refresh" in headers:
             refresh = refresh_target(headers["refresh"])
