@@ -274,3 +274,23 @@ def test_connections_are_kept_alive_between_requests(server: LoopbackServer) -> 
     for _ in range(5):
         transport.request("GET", url)
     assert len({hit.client_port for hit in server.hits}) == 1
+
+
+def test_cookies_set_by_answers_on_many_threads_are_all_kept(server: LoopbackServer) -> None:
+    def setter(request: Request) -> Reply:
+        name = request.query["n"][0]
+        return Reply(200, "ok", headers={"Set-Cookie": f"c{name}=1; Path=/"})
+
+    url = server.route("/set", setter)
+    transport = sites.make_transport(per_host=8)
+    threads = [
+        threading.Thread(target=transport.request, args=("GET", f"{url}?n={i}"))
+        for i in range(24)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    transport.request("GET", url + "?n=last")
+    sent = server.hits[-1].headers.get("Cookie", "")
+    assert sorted(sent.split("; ")) == sorted(f"c{i}=1" for i in range(24))

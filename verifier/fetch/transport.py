@@ -429,6 +429,9 @@ class Transport:
         )
         self._pools.pool_classes_by_scheme = _pool_classes(self.policy)
         self._cookies = http.cookiejar.CookieJar()
+        # Set once a site has set a cookie: until then no request pays for the jar. (Not
+        # len(jar): it iterates the jar without its lock, while other threads add to it.)
+        self._any_cookies = False
         self._host_slots: dict[str, threading.BoundedSemaphore] = {}
         self._lock = threading.Lock()
         self._active: set[_Guard] = set()
@@ -581,7 +584,7 @@ class Transport:
         if (parts.username or parts.password) and "Authorization" not in merged:
             userpass = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
             merged["Authorization"] = make_headers(basic_auth=userpass)["authorization"]
-        if len(self._cookies) and "Cookie" not in merged:
+        if self._any_cookies and "Cookie" not in merged:
             request = urllib.request.Request(url)
             self._cookies.add_cookie_header(request)
             cookie = request.get_header("Cookie")
@@ -598,6 +601,7 @@ class Transport:
                 _CookieAnswer(original.msg),  # type: ignore[arg-type]
                 urllib.request.Request(url),
             )
+            self._any_cookies = True
 
     def close(self) -> None:
         self._pools.clear()
