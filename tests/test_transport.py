@@ -3,6 +3,7 @@ body caps. Every test talks to a real server on loopback."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import threading
 import time
@@ -112,6 +113,26 @@ def test_a_stalled_server_is_cut_at_the_deadline(server: LoopbackServer) -> None
     with pytest.raises(DeadlineExceeded):
         sites.make_transport(timeout=0.4).request("GET", url)
     assert time.monotonic() - start < 1.5
+
+
+def test_a_short_deadline_armed_after_a_long_one_is_kept(server: LoopbackServer) -> None:
+    """The one watchdog thread sleeps until the earliest deadline; a request with an earlier
+    deadline than any before it wakes it, and is cut while the long one still runs."""
+    stalled = sites.stall(server, "/stall")
+    trickling = sites.trickle(server, "/slow", delay=0.05)  # only a deadline stops it
+    long_done = threading.Event()
+
+    def long_request() -> None:
+        with contextlib.suppress(Exception):
+            sites.make_transport(timeout=30).request("GET", stalled)
+        long_done.set()
+
+    threading.Thread(target=long_request, daemon=True).start()
+    while not server.hits:  # the long request is armed and in flight
+        time.sleep(0.01)
+    with pytest.raises(DeadlineExceeded):
+        sites.make_transport(timeout=0.3).request("GET", trickling)
+    assert not long_done.is_set()
 
 
 def test_a_trickling_body_is_cut_at_the_deadline(server: LoopbackServer) -> None:

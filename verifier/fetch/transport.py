@@ -42,7 +42,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import requests
 import urllib3.exceptions
@@ -222,7 +222,12 @@ class _Watchdog:
                     target=self._run, name="verify-refs-deadline", daemon=True
                 )
                 self._thread.start()
-            self._cond.notify()
+            # Woken only when this deadline is now the first: the watchdog already sleeps
+            # until an earlier one, and waking it for every request (to find nothing due)
+            # costs a thread switch per request. Finished requests stay in the heap until
+            # their deadline comes, and are then dropped.
+            if self._heap[0][2] is guard:
+                self._cond.notify()
 
     def _run(self) -> None:
         while True:
@@ -445,8 +450,7 @@ class Transport:
         for guard in active:
             guard.expire()
 
-    def _slot(self, url: str) -> threading.BoundedSemaphore:
-        host = (urlsplit(url).hostname or "").lower()
+    def _slot(self, host: str) -> threading.BoundedSemaphore:
         with self._lock:
             slot = self._host_slots.get(host)
             if slot is None:
@@ -474,7 +478,7 @@ class Transport:
             raise UnsafeURL(f"not an http(s) URL: {url!r}")
         limit = self.max_body if max_body is None else max_body
         budget = self.timeout if timeout is None else timeout
-        with self._slot(url):
+        with self._slot(hostname.lower()):
             # The clock starts once this host's slot is ours: waiting behind other requests
             # to the same host is politeness, not the server's slowness.
             start = time.monotonic()
@@ -487,7 +491,10 @@ class Transport:
             _current.guard = guard
             _WATCHDOG.arm(deadline, guard)
             try:
-                return self._send(method, url, headers, data, limit, start, deadline, guard)
+                request_headers = self._request_headers(url, parts, headers)
+                return self._send(
+                    method, url, request_headers, data, limit, start, deadline, guard
+                )
             except FetchError as exc:
                 if self._cancelled:
                     raise Cancelled(f"cut short, the run is stopping: {url}") from None
@@ -506,7 +513,7 @@ class Transport:
         self,
         method: str,
         url: str,
-        headers: Mapping[str, str] | None,
+        headers: HTTPHeaderDict,
         data: bytes | str | None,
         limit: int,
         start: float,
@@ -519,7 +526,7 @@ class Transport:
                 method,
                 url,
                 body=data,
-                headers=self._request_headers(url, headers),
+                headers=headers,
                 redirect=False,
                 assert_same_host=False,
                 preload_content=False,
@@ -571,16 +578,19 @@ class Transport:
             peer=peer,
         )
 
-    def _request_headers(self, url: str, extra: Mapping[str, str] | None) -> HTTPHeaderDict:
+    def _request_headers(
+        self, url: str, parts: SplitResult, extra: Mapping[str, str] | None
+    ) -> HTTPHeaderDict:
         """The default headers, the caller's over them (a None value removes one), the
         cookies the site set earlier, and basic auth from ``user:password@`` in the URL."""
+        if not extra and not self._any_cookies and "@" not in parts.netloc:
+            return self._headers  # urllib3 copies the headers it is given before use
         merged = HTTPHeaderDict(self._headers)
         for name, value in (extra or {}).items():
             if value is None:
                 merged.discard(name)
             else:
                 merged[name] = value
-        parts = urlsplit(url)
         if (parts.username or parts.password) and "Authorization" not in merged:
             userpass = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
             merged["Authorization"] = make_headers(basic_auth=userpass)["authorization"]
