@@ -11,7 +11,10 @@ from verifier.errors import InputError
 from verifier.model import Author, Reference
 from verifier.records import (
     Article,
+    _certainly_valid,
     _inline_refs,
+    _record_plan,
+    _validator,
     dumps,
     load_references,
     validate,
@@ -104,3 +107,42 @@ def test_local_refs_are_inlined_and_a_recursive_one_is_kept() -> None:
         "a": {"type": "string"},
         "b": {"items": {"$ref": "#/$defs/tree"}},
     }
+
+
+def _doc(*records: object, source: object = None) -> dict:
+    return {"source": {} if source is None else source, "references": list(records)}
+
+
+# Documents the quick check of valid files must not pass unless the full validation does.
+QUICK_CASES = [
+    _doc({"id": "1", "uses": 1}, {"id": "2", "uses": 1}),
+    _doc({"id": "1", "uses": 1}, {"id": "2", "uses": True}),  # True == 1, not an integer
+    _doc({"id": "1", "uses": 1.0}),
+    _doc({"id": "1", "uses": -1}),
+    _doc({"id": "1", "date": "2023-09-13"}, {"id": "2", "date": "2023-13-01"}),
+    _doc({"id": "1", "url": "https://a.example/"}, {"id": "2", "url": "a.example"}),
+    _doc({"id": "1", "authors": [{"family": "Smith"}]}, {"id": "2", "authors": [{}]}),
+    _doc({"id": "1"}, "not a record"),
+    _doc({"id": "1"}, {"title": "no id"}),
+    _doc({"id": ""}),
+    _doc({"id": 5}),
+    _doc({"id": "1", "url_status": "gone"}),
+    _doc({"id": "1", "zeta": {"any": "thing"}}),
+    _doc({"id": "1"}, source={"language": "Russian"}),
+    _doc({"id": "1"}, source={"language": "ru", "extra": 1}),
+    {"source": {}, "references": {"id": "1"}},
+    {"references": []},
+    [],
+]
+
+
+@pytest.mark.parametrize("doc", QUICK_CASES)
+def test_the_quick_check_of_valid_files_agrees_with_the_schema(doc: object) -> None:
+    full = not list(_validator().iter_errors(doc))
+    assert _certainly_valid(doc) == full
+
+
+def test_the_shipped_schema_has_the_shape_the_quick_check_needs() -> None:
+    # If the schema changes shape, every file gets the full (slower) validation: still
+    # correct, but say so here so the change is deliberate.
+    assert _record_plan() is not None

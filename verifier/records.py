@@ -45,8 +45,13 @@ def _validator() -> jsonschema.Draft202012Validator:
     """One validator for the run, built from the schema with its local ``$ref``s inlined:
     resolving a ``$ref`` costs more than the check it leads to, and a references file of
     20,000 records meets ~15 of them per record."""
+    return jsonschema.Draft202012Validator(_flat_schema())
+
+
+@cache
+def _flat_schema() -> dict[str, Any]:
     root = schema()
-    return jsonschema.Draft202012Validator(_inline_refs(root, root.get("$defs", {})))
+    return _inline_refs(root, root.get("$defs", {}))
 
 
 def _inline_refs(node: Any, defs: dict[str, Any], seen: tuple[str, ...] = ()) -> Any:
@@ -64,11 +69,75 @@ def _inline_refs(node: Any, defs: dict[str, Any], seen: tuple[str, ...] = ()) ->
     return node
 
 
+@dataclass(frozen=True)
+class _RecordPlan:
+    """The schema split for a quick check of valid files: the file without its records,
+    and each record field on its own, so that a value met in many records (a language, a
+    date, null) is checked once."""
+
+    top: jsonschema.Draft202012Validator  # the file, its records left out
+    required: tuple[str, ...]
+    fields: dict[str, jsonschema.Draft202012Validator]
+
+
+@cache
+def _record_plan() -> _RecordPlan | None:
+    """The plan, or None when the schema is not of the shape it relies on: records that
+    are objects whose fields are checked independently (type, required, properties only,
+    no references left). Then only the full validation is used."""
+    flat = _flat_schema()
+    refs = flat.get("properties", {}).get("references")
+    if not isinstance(refs, dict) or set(refs) != {"type", "items"} or refs["type"] != "array":
+        return None
+    record = refs["items"]
+    if not isinstance(record, dict) or not set(record) <= {"type", "required", "properties"}:
+        return None
+    if record.get("type") != "object" or "$ref" in json.dumps(record):
+        return None
+    top = {**flat, "properties": {**flat["properties"], "references": {"type": "array"}}}
+    return _RecordPlan(
+        top=jsonschema.Draft202012Validator(top),
+        required=tuple(record.get("required", ())),
+        fields={k: jsonschema.Draft202012Validator(v) for k, v in record["properties"].items()},
+    )
+
+
+def _certainly_valid(data: Any) -> bool:
+    """True only if ``data`` is valid; False says "look closer" (the full validation
+    decides, and words the error)."""
+    plan = _record_plan()
+    if plan is None or not isinstance(data, dict):
+        return False
+    records = data.get("references")
+    if not isinstance(records, list) or not plan.top.is_valid({**data, "references": []}):
+        return False
+    seen: dict[tuple[str, type, Any], bool] = {}
+    for record in records:
+        if not isinstance(record, dict) or any(k not in record for k in plan.required):
+            return False
+        for key, value in record.items():
+            check = plan.fields.get(key)
+            if check is None:
+                continue  # extra keys are allowed
+            if value is None or isinstance(value, (str, int, float)):
+                # The type is part of the key: True == 1, but only 1 is an integer.
+                memo = (key, type(value), value)
+                ok = seen.get(memo)
+                if ok is None:
+                    ok = seen[memo] = check.is_valid(value)
+            else:
+                ok = check.is_valid(value)
+            if not ok:
+                return False
+    return True
+
+
 def validate(data: Any, where: str) -> None:
     """Raise InputError naming ``where`` and the record id when ``data`` breaks the schema."""
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        raise InputError(f"{where}: {_describe(data, errors[0])}")
+    if not _certainly_valid(data):
+        errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+        if errors:
+            raise InputError(f"{where}: {_describe(data, errors[0])}")
     seen: set[str] = set()
     for record in data["references"]:
         if record["id"] in seen:
