@@ -193,9 +193,17 @@ class LiveResult:
     detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["status"] = str(self.status)
-        return data
+        # Built by hand, not with asdict(): that deep-copies, and reports hold thousands.
+        return {
+            "status": str(self.status),
+            "http_status": self.http_status,
+            "final_url": self.final_url,
+            "redirects": list(self.redirects),
+            "title_seen": self.title_seen,
+            "title_match": self.title_match,
+            "checked_at": self.checked_at,
+            "detail": self.detail,
+        }
 
 
 @dataclass
@@ -210,10 +218,16 @@ class ArchiveResult:
     detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["status"] = str(self.status)
-        data["cited_archive"] = str(self.cited_archive)
-        return data
+        return {
+            "status": str(self.status),
+            "snapshot_url": self.snapshot_url,
+            "snapshot_timestamp": self.snapshot_timestamp,
+            "snapshot_http_status": self.snapshot_http_status,
+            "cited_archive": str(self.cited_archive),
+            "archive": self.archive,
+            "chosen_by": self.chosen_by,
+            "detail": self.detail,
+        }
 
 
 @dataclass

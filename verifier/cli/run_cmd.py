@@ -9,10 +9,10 @@ import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 
-from ..archives import ArchiveChecker
 from ..check import failing_ids, run_checks
 from ..fetch.connectivity import Connectivity
 from ..fetch.retry import RetryPolicy
@@ -25,7 +25,9 @@ from ..parse import Article, read_article
 from ..report import write_reports
 from ..settings import Settings
 from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK
-from .refresh import refresh_urls
+
+if TYPE_CHECKING:
+    from ..archives import ArchiveChecker
 
 
 def run_main_job(settings: Settings) -> int:
@@ -40,6 +42,8 @@ def run_main_job(settings: Settings) -> int:
     )
     try:
         if settings.refresh_urls:
+            from .refresh import refresh_urls  # the HTML parser, only when it is needed
+
             article = refresh_urls(article, settings, transport)
         with _history(settings) as history:
             return _check_and_report(article, settings, transport, history, now)
@@ -89,6 +93,8 @@ def _check_and_report(
     live = LiveChecker(transport, connectivity=connectivity, retry=retry, now=clock)
     archive = None
     if settings.check_archive:
+        from ..archives import ArchiveChecker  # not imported at all by --no-archive runs
+
         archive = ArchiveChecker(
             transport,
             wayback_url=settings.wayback_url,

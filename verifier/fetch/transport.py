@@ -30,29 +30,25 @@ from __future__ import annotations
 import contextlib
 import heapq
 import http.client
-import http.cookiejar
 import ipaddress
 import itertools
-import os
 import socket
 import ssl
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from http.cookiejar import Cookie
 from typing import Any
-from urllib.parse import SplitResult, unquote, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+from requests.cookies import RequestsCookieJar
 from requests.structures import CaseInsensitiveDict
-from requests.utils import DEFAULT_CA_BUNDLE_PATH
-from urllib3 import HTTPHeaderDict, PoolManager, Retry
-from urllib3 import Timeout as Urllib3Timeout
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.util import make_headers
 
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BODY = 512 * 1024  # enough of a page to find its title, never 100 MB
@@ -325,37 +321,21 @@ class _GuardedHTTPSConnection(_GuardedConnection, HTTPSConnection):
     scheme_name = "https"
 
 
-def _pool_classes(policy: NetworkPolicy) -> dict[str, type[HTTPConnectionPool]]:
-    """urllib3 connection pools whose connections are the guarded ones, under ``policy``."""
-    conn = type("Conn", (_GuardedConnection,), {"policy": policy})
-    tls_conn = type("TLSConn", (_GuardedHTTPSConnection,), {"policy": policy})
-    return {
-        "http": type("Pool", (HTTPConnectionPool,), {"ConnectionCls": conn}),
-        "https": type("TLSPool", (HTTPSConnectionPool,), {"ConnectionCls": tls_conn}),
-    }
+class _GuardedAdapter(HTTPAdapter):
+    """A requests adapter whose connection pools use the guarded connections."""
 
+    def __init__(self, policy: NetworkPolicy, **kwargs: Any) -> None:
+        conn = type("Conn", (_GuardedConnection,), {"policy": policy})
+        tls_conn = type("TLSConn", (_GuardedHTTPSConnection,), {"policy": policy})
+        self._pool_classes = {
+            "http": type("Pool", (HTTPConnectionPool,), {"ConnectionCls": conn}),
+            "https": type("TLSPool", (HTTPSConnectionPool,), {"ConnectionCls": tls_conn}),
+        }
+        super().__init__(**kwargs)
 
-def _tls_settings(ca_bundle: str | None) -> dict[str, Any]:
-    """Certificates are always checked: against ``ca_bundle`` if given (as requests'
-    ``verify=PATH``), else against requests' bundle (certifi), as before."""
-    where = ca_bundle or DEFAULT_CA_BUNDLE_PATH
-    key = "ca_cert_dir" if os.path.isdir(where) else "ca_certs"
-    return {"cert_reqs": "CERT_REQUIRED", key: where}
-
-
-# One attempt per request (retries are RetryPolicy's), no redirects followed: requests'
-# own default for its adapter.
-_NO_RETRIES = Retry(0, read=False)
-
-
-class _CookieAnswer:
-    """What ``http.cookiejar`` reads from an answer: its header block."""
-
-    def __init__(self, message: http.client.HTTPMessage) -> None:
-        self._message = message
-
-    def info(self) -> http.client.HTTPMessage:
-        return self._message
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = self._pool_classes
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -379,11 +359,10 @@ def _translate(exc: Exception, url: str) -> FetchError:
     for cause in causes:
         if isinstance(cause, FetchError):
             return cause
-    if any(isinstance(c, (ssl.SSLError, requests.exceptions.SSLError,
-                          urllib3.exceptions.SSLError)) for c in causes):
+    if any(isinstance(c, (ssl.SSLError, requests.exceptions.SSLError)) for c in causes):
         return TLSFailure(f"TLS failure with {url}: {exc}")
     if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
-                        requests.exceptions.MissingSchema, urllib3.exceptions.LocationValueError)):
+                        requests.exceptions.MissingSchema, urllib3.exceptions.LocationParseError)):
         return UnsafeURL(f"not a valid URL: {url!r}")
     if any(isinstance(c, (TimeoutError, urllib3.exceptions.TimeoutError)) for c in causes):
         return DeadlineExceeded(f"no answer within the deadline: {url}")
@@ -395,6 +374,21 @@ def _translate(exc: Exception, url: str) -> FetchError:
                           urllib3.exceptions.ProtocolError)) for c in causes):
         return MalformedResponse(f"not a valid HTTP answer from {url}: {exc}")
     return MalformedResponse(f"request to {url} failed: {exc}")
+
+
+class _ThreadSafeCookieJar(RequestsCookieJar):
+    """The session's cookies, shared by every worker thread.
+
+    Cookies let a site that sets one and redirects back to the same page answer (instead
+    of looping). The standard jar locks its writes but iterates without the lock, and the
+    session iterates it on every request: another thread adding a cookie meanwhile would
+    raise "dictionary changed size during iteration". Iterate over a copy taken under it.
+    """
+
+    def __iter__(self) -> Iterator[Cookie]:
+        with self._cookies_lock:
+            cookies = list(super().__iter__())
+        return iter(cookies)
 
 
 class Transport:
@@ -415,28 +409,21 @@ class Transport:
         self.timeout = timeout
         self.max_body = max_body
         self.per_host = per_host
-        # urllib3's pools directly, not a requests Session: the Session's per-request work
-        # (merging settings, preparing and re-wrapping the request and the answer) cost
-        # more CPU than urllib3's own. What the Session did that matters is kept here: the
-        # default headers, cookies across requests, certificate checks, no proxies or
-        # .netrc from the environment (a proxy would be connected to instead of the checked
-        # address, bypassing the address policy), basic auth from the URL's user:password.
-        self._headers = HTTPHeaderDict(
-            {
-                "User-Agent": user_agent,
-                "Accept-Encoding": ACCEPT_ENCODING,
-                "Accept": ACCEPT,
-                "Connection": "keep-alive",
-            }
+        self._session = requests.Session()
+        self._session.cookies = _ThreadSafeCookieJar()
+        # No proxies or .netrc from the environment: a proxy would be connected to instead
+        # of the checked address, bypassing the address policy.
+        self._session.trust_env = False
+        self._session.headers.update(
+            {"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING, "Accept": ACCEPT}
         )
-        self._pools = PoolManager(
-            num_pools=POOL_HOSTS, maxsize=max(per_host, 4), **_tls_settings(ca_bundle)
+        if ca_bundle:
+            self._session.verify = ca_bundle
+        adapter = _GuardedAdapter(
+            self.policy, pool_connections=POOL_HOSTS, pool_maxsize=max(per_host, 4)
         )
-        self._pools.pool_classes_by_scheme = _pool_classes(self.policy)
-        self._cookies = http.cookiejar.CookieJar()
-        # Set once a site has set a cookie: until then no request pays for the jar. (Not
-        # len(jar): it iterates the jar without its lock, while other threads add to it.)
-        self._any_cookies = False
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
         self._host_slots: dict[str, threading.BoundedSemaphore] = {}
         self._lock = threading.Lock()
         self._active: set[_Guard] = set()
@@ -491,10 +478,7 @@ class Transport:
             _current.guard = guard
             _WATCHDOG.arm(deadline, guard)
             try:
-                request_headers = self._request_headers(url, parts, headers)
-                return self._send(
-                    method, url, request_headers, data, limit, start, deadline, guard
-                )
+                return self._send(method, url, headers, data, limit, start, deadline, guard)
             except FetchError as exc:
                 if self._cancelled:
                     raise Cancelled(f"cut short, the run is stopping: {url}") from None
@@ -513,7 +497,7 @@ class Transport:
         self,
         method: str,
         url: str,
-        headers: HTTPHeaderDict,
+        headers: Mapping[str, str] | None,
         data: bytes | str | None,
         limit: int,
         start: float,
@@ -522,32 +506,28 @@ class Transport:
     ) -> HttpResponse:
         remaining = max(0.01, deadline - time.monotonic())
         try:
-            resp = self._pools.urlopen(
+            resp = self._session.request(
                 method,
                 url,
-                body=data,
-                headers=headers,
-                redirect=False,
-                assert_same_host=False,
-                preload_content=False,
-                decode_content=False,
-                retries=_NO_RETRIES,
-                timeout=Urllib3Timeout(connect=remaining, read=remaining),
+                headers=dict(headers or {}),
+                data=data,
+                allow_redirects=False,
+                stream=True,
+                timeout=(remaining, remaining),
             )
         except FetchError:
             raise
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError,
                 http.client.HTTPException, OSError, ValueError) as exc:
             raise _translate(exc, url) from None
-        if "set-cookie" in resp.headers or "set-cookie2" in resp.headers:
-            self._keep_cookies(url, resp)
         try:
-            peer = getattr(resp.connection, "peer", None)
+            connection = resp.raw.connection
+            peer = getattr(connection, "peer", None)
             body = bytearray()
             truncated = False
             # Read a little past the cap, so that a body of exactly ``limit`` bytes is
             # not reported as truncated.
-            for chunk in resp.stream(CHUNK, decode_content=True):
+            for chunk in resp.raw.stream(CHUNK, decode_content=True):
                 body += chunk
                 if len(body) > limit:
                     truncated = True
@@ -564,54 +544,18 @@ class Transport:
             raise _translate(exc, url) from None
         finally:
             # Closing (not draining) drops the rest of a capped or cut body with the
-            # connection; a fully read one went back to the pool when its end was read.
+            # connection; a fully read one goes back to the pool.
             resp.close()
-            resp.release_conn()
         return HttpResponse(
             url=url,
-            status=resp.status,
+            status=resp.status_code,
             reason=resp.reason or "",
-            headers=CaseInsensitiveDict(resp.headers),
+            headers=resp.headers,
             body=bytes(body),
             truncated=truncated,
             elapsed=time.monotonic() - start,
             peer=peer,
         )
 
-    def _request_headers(
-        self, url: str, parts: SplitResult, extra: Mapping[str, str] | None
-    ) -> HTTPHeaderDict:
-        """The default headers, the caller's over them (a None value removes one), the
-        cookies the site set earlier, and basic auth from ``user:password@`` in the URL."""
-        if not extra and not self._any_cookies and "@" not in parts.netloc:
-            return self._headers  # urllib3 copies the headers it is given before use
-        merged = HTTPHeaderDict(self._headers)
-        for name, value in (extra or {}).items():
-            if value is None:
-                merged.discard(name)
-            else:
-                merged[name] = value
-        if (parts.username or parts.password) and "Authorization" not in merged:
-            userpass = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
-            merged["Authorization"] = make_headers(basic_auth=userpass)["authorization"]
-        if self._any_cookies and "Cookie" not in merged:
-            request = urllib.request.Request(url)
-            self._cookies.add_cookie_header(request)
-            cookie = request.get_header("Cookie")
-            if cookie:
-                merged["Cookie"] = cookie
-        return merged
-
-    def _keep_cookies(self, url: str, resp: urllib3.BaseHTTPResponse) -> None:
-        """Remember the cookies an answer sets, for later requests to that site (a site
-        that sets a cookie and sends the client back would otherwise loop)."""
-        original = getattr(resp, "_original_response", None)
-        if original is not None:
-            self._cookies.extract_cookies(
-                _CookieAnswer(original.msg),  # type: ignore[arg-type]
-                urllib.request.Request(url),
-            )
-            self._any_cookies = True
-
     def close(self) -> None:
-        self._pools.clear()
+        self._session.close()
