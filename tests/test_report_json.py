@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from tests.golden.sample import sample_report
 from verifier.errors import InputError
 from verifier.model import ArchiveStatus, CitedArchive, LiveStatus, Verdict
 from verifier.report import load_report, render
+from verifier.report.json_report import render_json
 
 LIVE_KEYS = {"status", "http_status", "final_url", "redirects", "title_seen", "title_match",
              "checked_at", "detail"}
@@ -96,3 +98,12 @@ def test_undecodable_report(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(InputError, match="cannot read"):
         load_report(path)
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_streamed_json_is_exactly_the_document(count: int) -> None:
+    """Written one reference at a time, the text is still json.dumps(..., indent=2)'s."""
+    report = sample_report()
+    report = replace(report, results=report.results[:count])
+    expected = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    assert render_json(report) == expected

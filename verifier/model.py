@@ -296,7 +296,8 @@ class Report:
             "by_archive": count([str(r.archive.status) for r in self.results]),
         }
 
-    def to_dict(self) -> dict[str, Any]:
+    def header_dict(self) -> dict[str, Any]:
+        """Everything but the references (which ``to_dict`` puts last)."""
         return {
             "generated_at": self.generated_at,
             "source": self.source,
@@ -304,5 +305,7 @@ class Report:
             "summary": self.summary(),
             "changes": [asdict(c) for c in self.changes],
             "failing": self.failing,
-            "references": [r.to_dict() for r in self.results],
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.header_dict(), "references": [r.to_dict() for r in self.results]}

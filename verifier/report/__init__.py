@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..model import Report
 from .csv_report import render_csv
 from .html import render_html, stream_html
-from .json_report import render_json
+from .json_report import render_json, stream_json
 from .junit import render_junit
 from .load import load_report
 from .markdown import render_markdown
@@ -33,6 +33,7 @@ _RENDERERS: dict[str, Callable[[Report], str]] = {
 # Formats that can be written in pieces, so the whole text is never held at once.
 _STREAMERS: dict[str, Callable[[Report], Iterable[str]]] = {
     "html": stream_html,
+    "json": stream_json,
 }
 
 FILE_NAMES: dict[str, str] = {
