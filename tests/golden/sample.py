@@ -1,12 +1,16 @@
 """A fixed set of results covering every verdict, with hostile and multilingual strings.
 
-Verdicts, actions and fixes are computed by ``verifier.verdict`` from the observations, as
-the main job does, so the goldens follow the verdict table rather than restating it.
+Verdicts, actions and fixes are computed by ``verifier.check.combine`` from the
+observations, as the main job does, so the goldens follow the verdict table rather than
+restating it.
 The clock is fixed: ``GENERATED_AT``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from verifier.check import combine
 from verifier.model import (
     ArchiveResult,
     ArchiveStatus,
@@ -19,7 +23,6 @@ from verifier.model import (
     Report,
     Verdict,
 )
-from verifier.verdict import action_for, decide, fix_for
 
 GENERATED_AT = "2024-05-04T03:00:00+00:00"
 CHECKED_AT = "2024-05-04T02:59:00+00:00"
@@ -49,17 +52,8 @@ def result(
     dead_since: str | None = None,
     failing_streak: int = 0,
 ) -> ReferenceResult:
-    verdict = decide(live, archive)
-    return ReferenceResult(
-        dead_since=dead_since,
-        failing_streak=failing_streak,
-        reference=ref,
-        live=live,
-        archive=archive,
-        verdict=verdict,
-        action=action_for(verdict, ref, live, archive),
-        fix=fix_for(verdict, live, archive),
-    )
+    combined = combine(ref, live, archive)
+    return replace(combined, dead_since=dead_since, failing_streak=failing_streak)
 
 
 def live(status: LiveStatus, http: int | None = None, **kw: object) -> LiveResult:

@@ -376,6 +376,17 @@ def _translate(exc: Exception, url: str) -> FetchError:
     return MalformedResponse(f"request to {url} failed: {exc}")
 
 
+# What requests, urllib3 and the socket layer raise for a request that got no answer;
+# ``_translate`` turns each into the FetchError that says what happened.
+_LOWER_ERRORS = (
+    requests.exceptions.RequestException,
+    urllib3.exceptions.HTTPError,
+    http.client.HTTPException,
+    OSError,
+    ValueError,
+)
+
+
 class _ThreadSafeCookieJar(RequestsCookieJar):
     """The session's cookies, shared by every worker thread.
 
@@ -517,8 +528,7 @@ class Transport:
             )
         except FetchError:
             raise
-        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError,
-                http.client.HTTPException, OSError, ValueError) as exc:
+        except _LOWER_ERRORS as exc:
             raise _translate(exc, url) from None
         try:
             connection = resp.raw.connection
@@ -539,8 +549,7 @@ class Transport:
                 raise DeadlineExceeded(f"no complete answer within the deadline: {url}")
         except FetchError:
             raise
-        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError,
-                http.client.HTTPException, OSError, ValueError) as exc:
+        except _LOWER_ERRORS as exc:
             raise _translate(exc, url) from None
         finally:
             # Closing (not draining) drops the rest of a capped or cut body with the
