@@ -383,3 +383,24 @@ def test_progress_bar_on_request(
     shown = CliRunner().invoke(main, [*args, "--progress"])
     assert "checking" not in quiet.output
     assert "checking" in shown.output
+
+
+def test_resolve_connects_a_name_to_a_loopback_site(
+    tmp_path: Path, server: LoopbackServer, probe: LoopbackServer
+) -> None:
+    """--resolve HOST=ADDR:PORT, like curl's: the name is never looked up in DNS."""
+    sites.article(server, "/story", TITLE)
+    url = "http://news.example/story"
+    refs = write_refs(tmp_path / "refs.json", [{"id": "1", "title": TITLE, "url": url}])
+    out = tmp_path / "out"
+    args = ["--refs", str(refs), *common_args(out, probe, None), "--no-archive"]
+    code, output = run([*args, "--resolve", f"news.example=127.0.0.1:{server.port}"])
+    assert code == 0, output
+    entry = json.loads((out / "report.json").read_text("utf-8"))["references"][0]
+    assert entry["live"]["status"] == "ok"
+    assert server.hits_for("/story")[0].headers["Host"] == "news.example"
+    # Without the mapping the name does not resolve while the checker is online (its
+    # probe answers): a domain that no longer exists, asked twice, is dead.
+    run(args)
+    entry = json.loads((out / "report.json").read_text("utf-8"))["references"][0]
+    assert entry["live"]["status"] == "dead"
