@@ -111,7 +111,7 @@ def test_unconfirmed_dead_link_does_not_fail_the_run() -> None:
         now_iso=NOW,
     )
     assert failing_ids(out.results, ["lost"]) == ["1"]
-    assert failing_ids(out.results, ["lost"], confirmed=lambda r: False) == []
+    assert failing_ids(out.results, ["lost"], counts=lambda r: False) == []
     assert failing_ids(out.results, ["rescued"]) == []
 
 

@@ -404,3 +404,38 @@ def test_resolve_connects_a_name_to_a_loopback_site(
     run(args)
     entry = json.loads((out / "report.json").read_text("utf-8"))["references"][0]
     assert entry["live"]["status"] == "dead"
+
+
+def test_new_only_fails_on_newly_lost_sources_not_every_night(
+    tmp_path: Path, server: LoopbackServer, probe: LoopbackServer, wayback: WaybackServer
+) -> None:
+    url = sites.not_found(server, "/gone")
+    refs = write_refs(tmp_path / "refs.json", [{"id": "1", "title": TITLE, "url": url}])
+    out = tmp_path / "out"
+    nightly = ["--refs", str(refs), *common_args(out, probe, wayback), "--new-only"]
+    assert run(nightly)[0] == 1  # the first night it is lost: news
+    assert run(nightly)[0] == 0  # the next night it is still lost: not news
+    assert run(nightly[:-1])[0] == 1  # without --new-only, every lost source fails
+    # A night on which nothing could be concluded (the site's address not allowed: the
+    # link is unverified) does not make the old finding new again the night after.
+    blind = [a for a in nightly if a not in ("--allow-network", "127.0.0.0/8")]
+    assert run(blind)[0] == 0
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["references"][0]["verdict"] == "unverified"
+    assert run(nightly)[0] == 0
+
+
+def test_the_nightly_workflow_runs_a_valid_command(tmp_path: Path) -> None:
+    """The example CI job's command line parses: every option it uses exists."""
+    import re
+    import shlex
+
+    workflow = (ROOT / "examples" / "nightly-verify-refs.yml").read_text("utf-8")
+    commands = re.findall(r"run: verify-refs (.+)", workflow)
+    assert commands
+    for command in commands:
+        args = [*shlex.split(command), "--refs", str(tmp_path / "missing.json")]
+        result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "out")])
+        # The options parsed; what stops the run is the file we named, nothing else.
+        assert result.exit_code == 2
+        assert "missing.json" in result.output, result.output

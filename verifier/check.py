@@ -218,19 +218,9 @@ def failing_ids(
     results: Sequence[ReferenceResult],
     fail_on: Iterable[str],
     *,
-    confirmed: Callable[[ReferenceResult], bool] = lambda _r: True,
+    counts: Callable[[ReferenceResult], bool] = lambda _r: True,
 ) -> list[str]:
-    """The references under the failing policy.
-
-    A reference whose live status is ``dead`` counts only once ``confirmed`` says the
-    failure is established (``--confirm-after``): flapping sites do not fail a build.
-    """
+    """The references under the failing policy: their verdict is in ``fail_on`` and
+    ``counts`` says it counts yet (``--confirm-after``, ``--new-only``)."""
     policy = {Verdict(v) for v in fail_on}
-    out = []
-    for result in results:
-        if result.verdict not in policy:
-            continue
-        if result.live.status is LiveStatus.DEAD and not confirmed(result):
-            continue
-        out.append(result.reference.id)
-    return out
+    return [r.reference.id for r in results if r.verdict in policy and counts(r)]

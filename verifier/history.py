@@ -329,8 +329,14 @@ class History:
                 count += 1
         return count >= confirm_after
 
-    def previous_verdicts(self, source: str) -> dict[str, str]:
-        """Reference id -> verdict in the latest recorded run of ``source``."""
+    def previous_verdicts(self, source: str, *, conclusive: bool = False) -> dict[str, str]:
+        """Reference id -> verdict in the latest recorded run of ``source``; with
+        ``conclusive``, each reference's latest verdict other than ``unverified`` (an
+        offline night in between does not make an old finding new)."""
+        if conclusive:
+            with self._lock:
+                states = self._last_states(self._db, source)
+            return {ref_id: verdict for ref_id, (_, verdict) in states.items() if verdict}
         rows = self._query(
             "SELECT o.ref_id, o.verdict FROM observations o WHERE o.run_id = "
             "(SELECT id FROM runs WHERE source = ? ORDER BY run_at DESC, id DESC LIMIT 1)",

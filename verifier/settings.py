@@ -33,6 +33,7 @@ class Settings:
     check_archive: bool = True
     fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
     confirm_after: int = 1
+    new_only: bool = False  # fail only on verdicts that are new since the last conclusive run
     refresh_urls: bool = False
     save: bool = False
     save_keys: str | None = None  # "ACCESS:SECRET" for Save Page Now

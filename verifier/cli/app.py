@@ -86,6 +86,12 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     help="A dead link fails the run only after N failing checks at least a day apart.",
 )
 @click.option(
+    "--new-only",
+    is_flag=True,
+    help="Fail only on references whose verdict is new since their last conclusive check "
+    "(for a nightly job: fail on newly lost sources, not every night on the same ones).",
+)
+@click.option(
     "--refresh-urls",
     is_flag=True,
     help="First fetch the live article named by source.url and fill in missing URLs.",
@@ -178,6 +184,7 @@ def settings_from_options(options: dict) -> Settings:
         check_archive=not options["no_archive"],
         fail_on=tuple(options["fail_on"]) or ("lost",),
         confirm_after=int(options["confirm_after"]),
+        new_only=bool(options["new_only"]),
         refresh_urls=bool(options["refresh_urls"]),
         save=bool(options["save"]),
         save_keys=options["save_keys"],  # type: ignore[arg-type]

@@ -125,8 +125,11 @@ def _check_and_report(
     results = _with_lint(results, article, now)
     source_key = str(article.source.get("url") or settings.refs)
     changes = []
+    known: dict[str, str] = {}  # the last conclusive verdicts, for --new-only
     if history is not None:
         first_run = not history.previous_verdicts(source_key)
+        if settings.new_only:
+            known = history.previous_verdicts(source_key, conclusive=True)
         # What was checked is kept even when the run was interrupted.
         changes = history.record_run(results, run_at=now, source=source_key)
         if first_run:  # on the first run every reference is "new": that is no news
@@ -140,9 +143,14 @@ def _check_and_report(
         )
         return EXIT_INTERRUPTED
 
-    def confirmed(result: ReferenceResult) -> bool:
+    def counts(result: ReferenceResult) -> bool:
+        """Does this reference's verdict count toward the failing policy yet?"""
+        if settings.new_only and known.get(result.reference.id) == str(result.verdict):
+            return False  # already so at its last conclusive check: not news
         if history is None or settings.confirm_after <= 1 or not result.reference.url:
             return True
+        if result.live.status is not LiveStatus.DEAD:
+            return True  # only "dead" flaps: --confirm-after waits for it to hold
         return history.is_confirmed(
             result.reference.url, confirm_after=settings.confirm_after, now=now
         )
@@ -152,7 +160,7 @@ def _check_and_report(
         source=article.source,
         results=results,
         changes=changes,
-        failing=failing_ids(results, settings.fail_on, confirmed=confirmed),
+        failing=failing_ids(results, settings.fail_on, counts=counts),
         checker_online=online,
     )
     written = write_reports(report, settings.out, settings.reports)
