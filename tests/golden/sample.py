@@ -51,9 +51,12 @@ def result(
     archive: ArchiveResult,
     dead_since: str | None = None,
     failing_streak: int = 0,
+    lint: list[dict[str, str]] | None = None,
 ) -> ReferenceResult:
     combined = combine(ref, live, archive)
-    return replace(combined, dead_since=dead_since, failing_streak=failing_streak)
+    return replace(
+        combined, dead_since=dead_since, failing_streak=failing_streak, lint=lint or []
+    )
 
 
 def live(status: LiveStatus, http: int | None = None, **kw: object) -> LiveResult:
@@ -126,6 +129,11 @@ def sample_results() -> list[ReferenceResult]:
             Reference(id="41", title="存档副本", url=None, uses=1, language='zh" onmouseover="x'),
             live(LiveStatus.NO_URL),
             ArchiveResult(status=ArchiveStatus.NOT_CHECKED),
+            lint=[
+                {"code": "placeholder-title", "severity": "warning",
+                 "message": "placeholder title '存档副本': give the real title <b>"},
+                {"code": "missing-url", "severity": "warning", "message": "no URL: add |url="},
+            ],
         ),
         result(
             Reference(id="27", title="Лидер Северной Кореи\x1b[2J в России\u202eпосетил завод",

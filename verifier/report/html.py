@@ -73,6 +73,7 @@ class Row:
     action: str
     fix: str
     save_href: str | None
+    lint: str  # the citation's own CS1 problems, for the editor who is fixing it anyway
 
 
 @cache
@@ -185,4 +186,6 @@ def _row(result: ReferenceResult, failing: bool) -> Row:
         save_href=(
             save_page_now_url(href) if href and result.verdict is Verdict.UNARCHIVED else None
         ),
+        # "missing-url" repeats the no-url verdict: left out.
+        lint=one_line("; ".join(i["message"] for i in result.lint if i["code"] != "missing-url")),
     )
