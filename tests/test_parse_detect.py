@@ -123,3 +123,16 @@ def test_binary_file_is_bad_input(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     with pytest.raises(InputError, match=r"image\.png"):
         read_article(path)
+
+
+def test_unwritable_out_is_one_line_exit_2(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from verifier.cli.parse_cmd import parse
+
+    seed = Path(__file__).resolve().parent.parent / "sources" / "article.txt"
+    out = tmp_path / "missing-dir" / "refs.json"
+    result = CliRunner().invoke(parse, [str(seed), "--out", str(out)])
+    assert result.exit_code == 2
+    assert f"{out}: cannot write here" in result.output
+    assert len(result.output.strip().splitlines()) == 1

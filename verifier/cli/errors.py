@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import click
 
-from ..errors import InputError
+from ..errors import VerifierError
 
 EXIT_OK = 0  # no reference falls under the failing policy
 EXIT_FAILING = 1  # some do
@@ -25,7 +25,7 @@ class BadInput(click.ClickException):
 def reported_errors() -> Iterator[None]:
     try:
         yield
-    except InputError as exc:
+    except VerifierError as exc:  # bad input, an article that cannot be imported, ...
         raise BadInput(_one_line(str(exc))) from None
     except OSError as exc:  # unreadable or unwritable files, a full disk
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""

@@ -6,17 +6,11 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
 from ..fixes import render_fixes
 from ..report import load_report
+from .errors import reported_errors
 
 DEFAULT_REPORT = Path("reports") / "report.json"
-
-
-class ReportUnreadable(click.ClickException):
-    """Bad or missing report: one line, exit status 2 (bad input), as the contract says."""
-
-    exit_code = 2
 
 
 @click.command("fixes")
@@ -30,8 +24,6 @@ class ReportUnreadable(click.ClickException):
 )
 def fixes(from_path: Path) -> None:
     """Print the CS1 parameters to paste for rescued references, and Save Page Now links."""
-    try:
+    with reported_errors():  # a bad or missing report: one line, exit status 2
         report = load_report(from_path)
-    except InputError as exc:
-        raise ReportUnreadable(str(exc)) from None
     click.echo(render_fixes(report), nl=False)

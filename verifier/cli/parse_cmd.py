@@ -12,15 +12,10 @@ import click
 from ..errors import VerifierError
 from ..records import Article, dumps, load_references, to_data, validate, write_references
 from ..settings import MEDIAWIKI_API
+from .errors import BadInput, reported_errors
 from .options import build_policy, build_transport, network_options
 
 FORMAT_CHOICE = click.Choice(["text", "html", "wikitext", "json"])
-
-
-class BadInput(click.ClickException):
-    """Unreadable or invalid input: one line, exit status 2."""
-
-    exit_code = 2
 
 
 @click.command("parse")
@@ -75,7 +70,8 @@ def parse(
     if out is None:
         sys.stdout.write(dumps(article))
     else:
-        write_references(article, out)
+        with reported_errors():  # an unwritable --out: one line, exit 2
+            write_references(article, out)
 
 
 def _fetch(
