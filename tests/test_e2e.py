@@ -399,6 +399,9 @@ def test_resolve_connects_a_name_to_a_loopback_site(
     entry = json.loads((out / "report.json").read_text("utf-8"))["references"][0]
     assert entry["live"]["status"] == "ok"
     assert server.hits_for("/story")[0].headers["Host"] == "news.example"
+    # An honest User-Agent: the tool, its version, and where to reach its maintainers.
+    agent = server.hits_for("/story")[0].headers["User-Agent"]
+    assert agent.startswith("verify-refs/") and "(+https://" in agent
     # Without the mapping the name does not resolve while the checker is online (its
     # probe answers): a domain that no longer exists, asked twice, is dead.
     run(args)
