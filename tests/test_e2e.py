@@ -394,7 +394,8 @@ def test_resolve_connects_a_name_to_a_loopback_site(
     refs = write_refs(tmp_path / "refs.json", [{"id": "1", "title": TITLE, "url": url}])
     out = tmp_path / "out"
     args = ["--refs", str(refs), *common_args(out, probe, None), "--no-archive"]
-    code, output = run([*args, "--resolve", f"news.example=127.0.0.1:{server.port}"])
+    mapped = [*args, "--resolve", f"news.example=127.0.0.1:{server.port}"]
+    code, output = run([*mapped, "--contact", "bot-ops@example.org"])
     assert code == 0, output
     entry = json.loads((out / "report.json").read_text("utf-8"))["references"][0]
     assert entry["live"]["status"] == "ok"
@@ -402,6 +403,7 @@ def test_resolve_connects_a_name_to_a_loopback_site(
     # An honest User-Agent: the tool, its version, and where to reach its maintainers.
     agent = server.hits_for("/story")[0].headers["User-Agent"]
     assert agent.startswith("verify-refs/") and "(+https://" in agent
+    assert "bot-ops@example.org" in agent
     # Without the mapping the name does not resolve while the checker is online (its
     # probe answers): a domain that no longer exists, asked twice, is dead.
     run(args)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .. import __version__
+from .. import __version__, user_agent
 from ..model import Verdict
 from ..report import FORMATS
 from ..settings import DEFAULT_CONCURRENCY, MEDIAWIKI_API, WAYBACK_URL, Settings
@@ -125,6 +125,11 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     help="Show a progress bar on stderr.  [default: when stderr is a terminal, not in CI]",
 )
 @click.option(
+    "--contact",
+    metavar="EMAIL-OR-URL",
+    help="How site operators can reach whoever runs this check; added to the User-Agent.",
+)
+@click.option(
     "--online-probe",
     "online_probes",
     multiple=True,
@@ -191,6 +196,7 @@ def settings_from_options(options: dict) -> Settings:
         ca_bundle=options["ca_bundle"],  # type: ignore[arg-type]
         progress=_want_progress(options["progress"]),
         online_probes=tuple(options["online_probes"]),
+        user_agent=user_agent(options["contact"]),  # type: ignore[arg-type]
         archive_interval=float(options["archive_interval"]),
     )
 
