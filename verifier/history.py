@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -94,6 +95,10 @@ def _is_conclusive(status: str) -> bool:
     return not live.is_inconclusive and live is not LiveStatus.NO_URL
 
 
+class _Locked(Exception):
+    """Opening met a lock that SQLite would not wait for: try again."""
+
+
 class History:
     """Every observation of every run. Use ``History.open(path)`` or ``History.memory()``."""
 
@@ -121,6 +126,25 @@ class History:
 
     @classmethod
     def _connect(cls, target: str, *, wal: bool) -> History:
+        # Switching a new file to WAL, or creating its schema, while another run does the
+        # same can fail with "database is locked" at once: SQLite does not call the busy
+        # handler for every lock it needs there. Opening is retried, within the same time
+        # a busy write would wait.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.01
+        while True:
+            try:
+                return cls._connect_once(target, wal=wal)
+            except _Locked:
+                if time.monotonic() + pause > deadline:
+                    raise InputError(
+                        f"{target}: the history database stayed locked by another run"
+                    ) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.5)
+
+    @classmethod
+    def _connect_once(cls, target: str, *, wal: bool) -> History:
         db: sqlite3.Connection | None = None
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a run is one
@@ -138,6 +162,8 @@ class History:
                 db.close()
             if isinstance(exc, InputError):
                 raise
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise _Locked from None
             raise InputError(f"{target}: not a usable history database: {exc}") from None
 
     def _migrate(self) -> None:
