@@ -444,3 +444,19 @@ def test_the_nightly_workflow_runs_a_valid_command(tmp_path: Path) -> None:
         # The options parsed; what stops the run is the file we named, nothing else.
         assert result.exit_code == 2
         assert "missing.json" in result.output, result.output
+
+
+def test_save_that_the_archive_refuses_is_said_and_the_run_goes_on(
+    tmp_path: Path, server: LoopbackServer, probe: LoopbackServer, wayback: WaybackServer
+) -> None:
+    from tests.loopback import Reply
+
+    url = sites.article(server, "/fresh", TITLE)
+    refs = write_refs(tmp_path / "refs.json", [{"id": "1", "title": TITLE, "url": url}])
+    out = tmp_path / "out"
+    wayback.fail["save"] = Reply(403, "no")
+    code, output = run(["--refs", str(refs), *common_args(out, probe, wayback), "--save"])
+    assert code == 0, output
+    assert f"--save: {url}: not captured" in output
+    entry = json.loads((out / "report.json").read_text("utf-8"))["references"][0]
+    assert entry["verdict"] == "unarchived"

@@ -40,10 +40,6 @@ class CheckOutcome:
     results: list[ReferenceResult]  # in input order; only the references that were checked
     interrupted: bool = False
 
-    @property
-    def complete(self) -> bool:
-        return not self.interrupted
-
 
 def live_key(ref: Reference) -> tuple[str, str] | None:
     """References that share a URL and a cited title share one live check."""

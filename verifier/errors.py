@@ -2,7 +2,7 @@
 
 VerifierError
  +-- InputError      unreadable or invalid input (exit status 2): says what and where
- +-- Interrupted     the run was stopped (Ctrl-C) after saving what was checked
+ +-- ImportFailed    (verifier.parse.mediawiki) the live article could not be imported
 """
 
 from __future__ import annotations
@@ -15,6 +15,3 @@ class VerifierError(Exception):
 class InputError(VerifierError):
     """Bad input: the message names the file and the line or record id."""
 
-
-class Interrupted(VerifierError):
-    pass

@@ -194,6 +194,11 @@ def _saved(result: ReferenceResult, archive: ArchiveChecker) -> ReferenceResult:
         return result
     snapshot = archive.save(result.reference.url)
     if snapshot is None:
+        click.echo(
+            f"verify-refs: --save: {result.reference.url}: not captured "
+            f"({archive.last_save_error or 'the archive refused'})",
+            err=True,
+        )
         return result
     # The citation's own archive was judged before saving; the new capture does not change it.
     return combine(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import mwparserfromhell
@@ -98,7 +98,6 @@ class _Slot:
     uses: int = 0
     content: Wikicode | None = None
     content_line: int = 0
-    sentences: list[str] = field(default_factory=list)
 
 
 def parse_wikitext(text: str, where: str) -> Article:
@@ -237,7 +236,7 @@ def _reference(slot: _Slot, cited_in: list[str]) -> Reference:
         work=params.get("work"),
         publisher=params.get("publisher"),
         archive_url=params.get("archive_url"),
-        url_status=_url_status(params.get("url_status"), bool(params.get("archive_url"))),
+        url_status=_url_status(params.get("url_status")),
         language=language_tag(language) if language else None,
         issn=params.get("issn"),
         uses=slot.uses,
@@ -288,7 +287,7 @@ def _authors(template: Template) -> list[Author]:
     return authors
 
 
-def _url_status(value: str | None, has_archive: bool) -> str | None:
+def _url_status(value: str | None) -> str | None:
     if value is None:
         return None
     folded = value.strip().lower()
