@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
-from tests.loopback import LoopbackServer, Reply, Request
+from tests.loopback import LoopbackServer, Reply, Request, html_page
 from tests.sites import make_checker
 from verifier.check import failing_ids, interleave_by_host, run_checks
 from verifier.model import ArchiveResult, ArchiveStatus, LiveResult, LiveStatus, Reference, Verdict
@@ -23,10 +24,10 @@ class Recorder:
         self.status = status
         self.lock = threading.Lock()
 
-    def live(self, url: str | None, title: str | None) -> LiveResult:
+    def live(self, url: str, titles: Sequence[str | None]) -> list[LiveResult]:
         with self.lock:
             self.calls.append(url)
-        return LiveResult(self.status, http_status=200, final_url=url)
+        return [LiveResult(self.status, http_status=200, final_url=url) for _ in titles]
 
     def archive(self, ref: Reference) -> ArchiveResult:
         return ArchiveResult(ArchiveStatus.MISSING)
@@ -44,6 +45,27 @@ def test_same_url_cited_twice_is_checked_once() -> None:
     assert sorted(rec.calls) == ["https://a.test/1", "https://b.test/"]
     assert [r.reference.id for r in out.results] == ["1", "2", "3"]
     assert all(r.verdict is Verdict.HEALTHY for r in out.results)
+
+
+def test_one_url_under_two_titles_is_fetched_once_and_judged_per_title(
+    server: LoopbackServer,
+) -> None:
+    url = server.route("/story", Reply(200, html_page("Council approves the river bridge")))
+    refs_ = [
+        Reference(id="1", title="Council approves the river bridge", url=url),
+        Reference(id="2", title="Stock markets fall sharply in Asia", url=url),
+        Reference(id="3", title="Council approves the river bridge", url=url),
+    ]
+    checker = make_checker(online_via=server)
+    out = run_checks(
+        refs_, live_check=checker.check_titles, archive_check=None, concurrency=4, now_iso=NOW
+    )
+    assert len(server.hits_for("/story")) == 1
+    assert [r.live.status for r in out.results] == [
+        LiveStatus.OK,
+        LiveStatus.DRIFTED,
+        LiveStatus.OK,
+    ]
 
 
 def test_reference_without_url_is_not_fetched() -> None:
@@ -69,10 +91,8 @@ def test_archive_answers_join_live_answers() -> None:
 
 
 def test_hosts_are_interleaved() -> None:
-    keys = [(f"https://a.test/{i}", "") for i in range(3)] + [
-        (f"https://b.test/{i}", "") for i in range(2)
-    ]
-    hosts = [k[0].split("/")[2] for k in interleave_by_host(keys)]
+    urls = [f"https://a.test/{i}" for i in range(3)] + [f"https://b.test/{i}" for i in range(2)]
+    hosts = [u.split("/")[2] for u in interleave_by_host(urls)]
     assert hosts == ["a.test", "b.test", "a.test", "b.test", "a.test"]
 
 
@@ -81,10 +101,10 @@ def test_stop_keeps_what_was_checked_before_it_and_drops_what_it_cut() -> None:
     rec = Recorder()
     stopped: list[bool] = []
 
-    def live(url: str | None, title: str | None) -> LiveResult:
+    def live(url: str, titles: Sequence[str | None]) -> list[LiveResult]:
         if url == "https://h1.test/":
             stop.set()  # Ctrl-C arrives during the second check: its answer is the stop's
-        return rec.live(url, title)
+        return rec.live(url, titles)
 
     urls = [f"https://h{i}.test/" for i in range(50)]
     out = run_checks(
@@ -148,7 +168,7 @@ def test_the_default_pool_keeps_every_host_at_its_politeness_limit() -> None:
         urls = [f"http://{n}/p?{i}" for i in range(pages) for n in names]
         out = run_checks(
             refs(*urls),
-            live_check=checker.check,
+            live_check=checker.check_titles,
             archive_check=None,
             concurrency=DEFAULT_CONCURRENCY,
             now_iso=NOW,

@@ -27,7 +27,8 @@ from .model import (
 )
 from .verdict import action_for, decide, fix_for
 
-LiveCheck = Callable[[str | None, str | None], LiveResult]
+# One URL, fetched once, judged against each distinct title that cites it (in order).
+LiveCheck = Callable[[str, Sequence[str | None]], list[LiveResult]]
 ArchiveCheck = Callable[[Reference], ArchiveResult]
 Progress = Callable[[int, int], None]
 
@@ -41,20 +42,18 @@ class CheckOutcome:
     interrupted: bool = False
 
 
-def live_key(ref: Reference) -> tuple[str, str] | None:
-    """References that share a URL and a cited title share one live check."""
-    if not ref.url:
-        return None
-    return (ref.url.strip(), (ref.title or "").strip())
+def url_of(ref: Reference) -> str | None:
+    """The URL references are grouped by: every reference citing it shares one fetch."""
+    return ref.url.strip() if ref.url and ref.url.strip() else None
 
 
-def interleave_by_host(keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+def interleave_by_host(urls: Iterable[str]) -> list[str]:
     """Round-robin over hosts: a.com/1, b.com/1, a.com/2, ... so no host hogs the pool."""
-    queues: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
-    for key in keys:
-        host = (urlsplit(key[0]).hostname or "").lower()
-        queues.setdefault(host, []).append(key)
-    ordered: list[tuple[str, str]] = []
+    queues: OrderedDict[str, list[str]] = OrderedDict()
+    for url in urls:
+        host = (urlsplit(url).hostname or "").lower()
+        queues.setdefault(host, []).append(url)
+    ordered: list[str] = []
     round_ = 0
     while len(ordered) < sum(len(q) for q in queues.values()):
         for queue in queues.values():
@@ -94,7 +93,8 @@ def run_checks(
 ) -> CheckOutcome:
     """Check every reference; returns results in input order.
 
-    Each distinct (URL, title) is fetched once; each reference with a URL is looked up in
+    Each distinct URL is fetched once and judged against every title citing it; each
+    reference with a URL is looked up in
     the archives (the cited archive date differs per reference; the archive checker
     caches per URL). If ``stop`` is set (Ctrl-C, SIGTERM), ``on_stop`` is called (to cut
     requests in flight), pending work is dropped, answers that arrive after the stop are
@@ -102,17 +102,17 @@ def run_checks(
     before it are returned with ``interrupted=True``.
     """
     stop = stop or threading.Event()
-    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_url: dict[str, list[int]] = defaultdict(list)
     done: dict[int, ReferenceResult] = {}
     for index, ref in enumerate(references):
-        key = live_key(ref)
-        if key is None:
+        url = url_of(ref)
+        if url is None:
             done[index] = _no_url_result(ref, now_iso)
         else:
-            by_key[key].append(index)
+            by_url[url].append(index)
 
     total = len(references)
-    lives: dict[tuple[str, str], LiveResult] = {}
+    lives: dict[int, LiveResult] = {}
     archives: dict[int, ArchiveResult] = {}
     lock = threading.Lock()
 
@@ -122,20 +122,20 @@ def run_checks(
 
     def finish_if_ready(index: int) -> None:
         ref = references[index]
-        key = live_key(ref)
-        assert key is not None
-        live = lives.get(key)
+        live = lives.get(index)
         archive = archives.get(index) if archive_check else NOT_CHECKED
         if live is not None and archive is not None and index not in done:
             done[index] = combine(ref, live, archive)
 
-    def do_live(key: tuple[str, str]) -> None:
-        result = live_check(key[0], key[1] or None)
+    def do_live(url: str) -> None:
+        indexes = by_url[url]
+        titles = list(dict.fromkeys(_title(references[i]) for i in indexes))
+        judged = dict(zip(titles, live_check(url, titles), strict=True))
         if stop.is_set():
             return
         with lock:
-            lives[key] = result
-            for index in by_key[key]:
+            for index in indexes:
+                lives[index] = judged[_title(references[index])]
                 finish_if_ready(index)
 
     def do_archive(index: int) -> None:
@@ -152,10 +152,10 @@ def run_checks(
             finish_if_ready(index)
 
     jobs: list[Callable[[], None]] = []
-    for key in interleave_by_host(by_key):
-        jobs.append(lambda key=key: do_live(key))
+    for url in interleave_by_host(by_url):
+        jobs.append(lambda url=url: do_live(url))
     if archive_check is not None:
-        for indexes in by_key.values():
+        for indexes in by_url.values():
             for index in indexes:
                 jobs.append(lambda index=index: do_archive(index))
 
@@ -166,6 +166,10 @@ def run_checks(
     with lock:
         ordered = [done[i] for i in sorted(done)]
     return CheckOutcome(results=ordered, interrupted=interrupted)
+
+
+def _title(ref: Reference) -> str | None:
+    return (ref.title or "").strip() or None
 
 
 def _is_http(url: str | None) -> bool:

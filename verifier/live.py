@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -128,25 +128,26 @@ class LiveChecker:
         self._max_redirects = max_redirects
 
     def check(self, url: str | None, cited_title: str | None) -> LiveResult:
+        return self.check_titles(url, [cited_title])[0]
+
+    def check_titles(self, url: str | None, cited_titles: Sequence[str | None]) -> list[LiveResult]:
+        """Fetch ``url`` once and judge the page against each title citing it, in order.
+
+        References that share a URL share its requests; only the title comparison (ok or
+        drifted) differs between them. The page is read for the first title: for the
+        others, a body heading past the head may not have been read.
+        """
         checked_at = self._now().isoformat()
         if not url or not url.strip():
-            return LiveResult(LiveStatus.NO_URL, checked_at=checked_at, detail="no URL cited")
+            result = LiveResult(LiveStatus.NO_URL, checked_at=checked_at, detail="no URL cited")
+            return [result] * len(cited_titles)
         url = url.strip()
         reason = unsafe_reason(url)
         if reason:
-            return LiveResult(LiveStatus.UNSAFE, checked_at=checked_at, detail=reason)
-        obs = self._observe(url, cited_title)
-        judgement = classify(obs)
-        return LiveResult(
-            status=judgement.status,
-            http_status=obs.status,
-            final_url=obs.final_url,
-            redirects=list(obs.redirects),
-            title_seen=obs.title,
-            title_match=judgement.title_match,
-            checked_at=checked_at,
-            detail=judgement.detail,
-        )
+            result = LiveResult(LiveStatus.UNSAFE, checked_at=checked_at, detail=reason)
+            return [result] * len(cited_titles)
+        obs = self._observe(url, cited_titles[0])
+        return [_result(replace(obs, cited_title=title), checked_at) for title in cited_titles]
 
     # --- fetching ---------------------------------------------------------------------------
 
@@ -278,6 +279,20 @@ class LiveChecker:
             online=online,
             confirmed=confirmed,
         )
+
+
+def _result(obs: Observation, checked_at: str) -> LiveResult:
+    judgement = classify(obs)
+    return LiveResult(
+        status=judgement.status,
+        http_status=obs.status,
+        final_url=obs.final_url,
+        redirects=list(obs.redirects),
+        title_seen=obs.title,
+        title_match=judgement.title_match,
+        checked_at=checked_at,
+        detail=judgement.detail,
+    )
 
 
 def _is_html(resp: HttpResponse) -> bool:

@@ -6,6 +6,8 @@ subcommands. Library errors become one-line messages with exit status 2 here.
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -202,9 +204,6 @@ def settings_from_options(options: dict) -> Settings:
 
 
 def _want_progress(flag: object) -> bool:
-    import os
-    import sys
-
     if flag is not None:
         return bool(flag)
     return sys.stderr.isatty() and not os.environ.get("CI")

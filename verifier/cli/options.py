@@ -110,5 +110,19 @@ def build_policy(
     )
 
 
-def build_transport(policy: NetworkPolicy, *, timeout: float, per_host: int) -> Transport:
-    return Transport(policy=policy, user_agent=USER_AGENT, timeout=timeout, per_host=per_host)
+def build_transport(
+    policy: NetworkPolicy,
+    *,
+    timeout: float,
+    per_host: int,
+    user_agent: str = USER_AGENT,
+    ca_bundle: str | None = None,
+) -> Transport:
+    """The one Transport of a command: every request it makes goes through it."""
+    return Transport(
+        policy=policy,
+        user_agent=user_agent,
+        timeout=timeout,
+        per_host=per_host,
+        ca_bundle=ca_bundle,
+    )

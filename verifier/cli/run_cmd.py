@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..check import failing_ids, run_checks
-from ..fetch.connectivity import Connectivity
+from ..check import combine, failing_ids, run_checks
+from ..fetch.connectivity import DEFAULT_PROBES, Connectivity
 from ..fetch.retry import RetryPolicy
 from ..fetch.transport import Transport
 from ..history import History
@@ -25,19 +25,25 @@ from ..parse import Article, read_article
 from ..report import write_reports
 from ..settings import Settings
 from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK
+from .options import build_transport
 
 if TYPE_CHECKING:
     from ..archives import ArchiveChecker
 
 
+def utc_now() -> datetime:
+    """The clock of a run (to the second): the CLI reads it and passes it down."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
 def run_main_job(settings: Settings) -> int:
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = utc_now()
     article = read_article(settings.refs)
-    transport = Transport(
-        policy=settings.policy,
-        user_agent=settings.user_agent,
+    transport = build_transport(
+        settings.policy,
         timeout=settings.timeout,
         per_host=settings.per_host,
+        user_agent=settings.user_agent,
         ca_bundle=settings.ca_bundle,
     )
     try:
@@ -45,22 +51,11 @@ def run_main_job(settings: Settings) -> int:
             from .refresh import refresh_urls  # the HTML parser, only when it is needed
 
             article = refresh_urls(article, settings, transport)
-        with _history(settings) as history:
+        opened = History.open(settings.db) if settings.db else contextlib.nullcontext()
+        with opened as history:
             return _check_and_report(article, settings, transport, history, now)
     finally:
         transport.close()
-
-
-@contextlib.contextmanager
-def _history(settings: Settings) -> Iterator[History | None]:
-    if settings.db is None:
-        yield None
-        return
-    history = History.open(settings.db)
-    try:
-        yield history
-    finally:
-        history.close()
 
 
 def _check_and_report(
@@ -70,17 +65,10 @@ def _check_and_report(
     history: History | None,
     now: datetime,
 ) -> int:
-    def clock() -> datetime:
-        return datetime.now(UTC).replace(microsecond=0)
-
     stop = threading.Event()
     # Waits (backoff, Retry-After, archive pacing) end at once when the run is stopped.
     retry = RetryPolicy(sleep=stop.wait)
-    connectivity = (
-        Connectivity(transport, probes=settings.online_probes)
-        if settings.online_probes
-        else Connectivity(transport)
-    )
+    connectivity = Connectivity(transport, probes=settings.online_probes or DEFAULT_PROBES)
     # Asked once up front, so that even a run with nothing to fetch says plainly when this
     # machine is offline (and every "offline" link later agrees with the same answer).
     online = connectivity.online()
@@ -90,7 +78,7 @@ def _check_and_report(
             "resolve or answer): links will be reported as offline, never as dead",
             err=True,
         )
-    live = LiveChecker(transport, connectivity=connectivity, retry=retry, now=clock)
+    live = LiveChecker(transport, connectivity=connectivity, retry=retry, now=utc_now)
     archive = None
     if settings.check_archive:
         from ..archives import ArchiveChecker  # not imported at all by --no-archive runs
@@ -100,7 +88,7 @@ def _check_and_report(
             wayback_url=settings.wayback_url,
             memento_archives=settings.memento_archives,
             cache=history,
-            now=clock,
+            now=utc_now,
             save_keys=settings.save_keys,
             cdx_interval=settings.archive_interval,
             sleep=stop.wait,
@@ -110,7 +98,7 @@ def _check_and_report(
     with _progress(settings, len(article.references)) as progress, _stop_on_sigterm(stop):
         outcome = run_checks(
             article.references,
-            live_check=live.check,
+            live_check=live.check_titles,
             archive_check=archive.check if archive else None,
             concurrency=settings.concurrency,
             now_iso=now.isoformat(),
@@ -188,8 +176,6 @@ def _with_streak(result: ReferenceResult, history: History) -> ReferenceResult:
 
 
 def _saved(result: ReferenceResult, archive: ArchiveChecker) -> ReferenceResult:
-    from ..check import combine
-
     if result.verdict is not Verdict.UNARCHIVED or not result.reference.url:
         return result
     snapshot = archive.save(result.reference.url)
