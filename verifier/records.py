@@ -9,8 +9,6 @@ leaves a half-written file behind.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -19,6 +17,7 @@ from typing import Any
 
 import jsonschema
 
+from .atomic import write_atomic
 from .errors import InputError
 from .model import REFERENCE_KEYS, Reference
 
@@ -200,18 +199,9 @@ def dumps(article: Article) -> str:
 
 
 def write_references(article: Article, path: Path) -> None:
-    """Write atomically: a temporary file in the same directory, then a rename."""
+    """Write whole or not at all (see ``verifier.atomic``)."""
     path = Path(path)
-    text = dumps(article)
-    directory = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        write_atomic(path, [dumps(article)])
     except OSError as exc:
         raise InputError(f"{path}: cannot write here: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..atomic import stage
 from ..errors import InputError
 from ..model import Report
 from .csv_report import render_csv
@@ -68,7 +68,7 @@ def write_reports(report: Report, out_dir: Path, formats: Iterable[str]) -> list
     try:
         for fmt in wanted:
             path = out_dir / FILE_NAMES[fmt]
-            staged.append((_stage(path, _pieces(report, fmt)), path))
+            staged.append((stage(path, _pieces(report, fmt)), path))
         for tmp, path in staged:
             os.replace(tmp, path)
     except BaseException:
@@ -90,18 +90,3 @@ def _renderer(fmt: str) -> Callable[[Report], str]:
 def _pieces(report: Report, fmt: str) -> Iterable[str]:
     streamer = _STREAMERS.get(fmt)
     return streamer(report) if streamer else (_renderer(fmt)(report),)
-
-
-def _stage(path: Path, pieces: Iterable[str]) -> Path:
-    """Write ``pieces`` to a new temporary file beside ``path``; return its path."""
-    # In the same directory, so the final os.replace is a rename, not a copy.
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.writelines(pieces)
-        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; reports are meant to be shared
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
