@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from tests.loopback import Reply
+from tests.loopback import Reply, html_page
 from tests.wayback_server import MemoryCache, make_checker
 from verifier.archives import not_checked
 from verifier.model import ArchiveStatus, CitedArchive, Reference
@@ -109,6 +109,14 @@ def test_archived_soft_404_is_not_archived(wayback):
     result = make_checker(wayback).check(ref())
     assert result.status is ArchiveStatus.ARCHIVED_ERROR
     assert "not found" in result.detail
+
+
+def test_windows_1251_snapshot_declaring_its_charset_only_in_meta_is_archived(wayback):
+    title = "Мэрия одобрила строительство нового моста через реку"
+    page = html_page(title, charset="windows-1251")  # <meta charset="windows-1251">
+    wayback.add(URL, "20230901000000", body=page, charset=None)  # the header says nothing
+    result = make_checker(wayback).check(ref(title=title))
+    assert result.status is ArchiveStatus.ARCHIVED, result.detail
 
 
 def test_archived_different_page_is_not_archived(wayback):

@@ -43,6 +43,7 @@ class Capture:
     body: bytes = b""
     mimetype: str = "text/html"
     location: str | None = None  # where an archived redirect pointed
+    charset: str | None = "utf-8"  # the one the replay's Content-Type declares; None: none
 
     def row(self) -> dict[str, str]:
         return {
@@ -126,13 +127,17 @@ class WaybackServer:
         title: str = "",
         body: bytes | None = None,
         location: str | None = None,
+        charset: str | None = "utf-8",
     ) -> Capture:
+        """A capture of ``url``; ``charset``: what the replay's Content-Type declares (None:
+        nothing, as many old pages were served)."""
         capture = Capture(
             url=url,
             timestamp=timestamp,
             status=status,
             body=body if body is not None else html_page(title or f"Page {timestamp}"),
             location=location,
+            charset=charset,
         )
         self.captures.append(capture)
         return capture
@@ -242,7 +247,7 @@ class WaybackServer:
             return Reply(302, headers={"Location": f"{self.base}/web/{best.timestamp}{mod}/{url}"})
         headers = {
             "Memento-Datetime": best.timestamp,
-            "Content-Type": f"{best.mimetype}; charset=utf-8",
+            "Content-Type": best.mimetype + (f"; charset={best.charset}" if best.charset else ""),
         }
         if best.location:
             headers["Location"] = f"{self.base}/web/{best.timestamp}{mod}/{best.location}"

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from ..fetch.decode import decode_page
 from ..fetch.transport import FetchError, HttpResponse, Transport
 from ..titles import extract_title, title_match
 from .ask import ArchiveUnavailable
@@ -51,7 +52,11 @@ def verify_snapshot(transport: Transport, raw_url: str, cited_title: str | None)
         return Verification(False, response.status, None, f"archived HTTP {response.status}")
     if response.content_type not in ("text/html", "application/xhtml+xml", ""):
         return Verification(True, 200, None, f"archived {response.content_type}: not compared")
-    seen = extract_title(_decode(response))
+    # The live check's decoder: header charset, else <meta charset>, else a guess.
+    text = decode_page(
+        response.body, response.headers.get("Content-Type"), truncated=response.truncated
+    )
+    seen = extract_title(text)
     return judge_title(cited_title, seen)
 
 
@@ -99,10 +104,3 @@ def _key(original: str) -> str:
     host, _, rest = no_scheme.partition("/")
     return host.lower().removeprefix("www.") + "/" + rest.rstrip("/")
 
-
-def _decode(response: HttpResponse) -> str:
-    charset = re.search(r"charset=([\w-]+)", response.headers.get("Content-Type", ""), re.I)
-    try:
-        return response.body.decode(charset.group(1) if charset else "utf-8", "replace")
-    except LookupError:  # an unknown charset name
-        return response.body.decode("utf-8", "replace")
