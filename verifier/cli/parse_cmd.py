@@ -9,10 +9,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import VerifierError
 from ..records import Article, dumps, load_references, to_data, validate, write_references
 from ..settings import MEDIAWIKI_API
-from .errors import BadInput, reported_errors
+from .errors import reported_errors
 from .options import build_policy, build_transport, network_options
 
 FORMAT_CHOICE = click.Choice(["text", "html", "wikitext", "json"])
@@ -51,26 +50,26 @@ def parse(
     per_host: int,
 ) -> None:
     """Turn an article (text, HTML, wikitext file, or a Wikipedia URL) into records."""
-    try:
+    with reported_errors():  # bad input or an unwritable --out: one line, exit 2
         if source.startswith(("http://", "https://")):
             article = _fetch(source, api, allow_network, resolve, timeout, per_host)
+            parsed = True
         else:
-            from ..parse import read_article
+            from ..parse import read_article_as
 
-            article = read_article(Path(source), fmt)
+            article, read_as = read_article_as(Path(source), fmt)
+            parsed = read_as != "json"  # a references file was validated as it was loaded
         if merge is not None:
             from ..parse.merge import merge_urls
 
             article, report = merge_urls(load_references(merge), article)
             click.echo(report.summary(), err=True)
             out = out or merge
-        validate(to_data(article), source)
-    except VerifierError as exc:
-        raise BadInput(str(exc)) from None
-    if out is None:
-        sys.stdout.write(dumps(article))
-    else:
-        with reported_errors():  # an unwritable --out: one line, exit 2
+        if parsed or merge is not None:
+            validate(to_data(article), source)
+        if out is None:
+            sys.stdout.write(dumps(article))
+        else:
             write_references(article, out)
 
 
@@ -110,10 +109,8 @@ def lint(refs: Path, fmt: str | None, today: object, as_json: bool) -> None:
     from ..lint import lint as run_lint
     from ..parse import read_article
 
-    try:
+    with reported_errors():
         article = read_article(refs, fmt)
-    except VerifierError as exc:
-        raise BadInput(str(exc)) from None
     day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
     issues = run_lint(article, today=day)
     if as_json:

@@ -16,11 +16,17 @@ from ..errors import InputError
 from ..records import Article, loads
 from .detect import FORMATS, detect_format
 
-__all__ = ["FORMATS", "Article", "parse_text", "read_article"]
+__all__ = ["FORMATS", "Article", "parse_text", "read_article", "read_article_as"]
 
 
 def read_article(path: Path, fmt: str | None = None) -> Article:
-    """Parse the article or references file at ``path``.
+    """Parse the article or references file at ``path``."""
+    return read_article_as(path, fmt)[0]
+
+
+def read_article_as(path: Path, fmt: str | None = None) -> tuple[Article, str]:
+    """The article or references file at ``path``, and the format it was read as
+    (``json``: a references file, validated as it was loaded).
 
     ``source.file`` is the file's name alone, so the records written from an article are
     the same byte for byte whichever copy of it, and whichever working directory, they
@@ -32,10 +38,11 @@ def read_article(path: Path, fmt: str | None = None) -> Article:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     text = _decode(raw, str(path))
+    fmt = fmt or detect_format(text)
     article = parse_text(text, str(path), fmt)
     if article.source.get("format") != "json":
         article.source["file"] = path.name
-    return article
+    return article, fmt
 
 
 def parse_text(text: str, where: str, fmt: str | None = None) -> Article:
