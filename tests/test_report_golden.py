@@ -51,6 +51,3 @@ def test_fixes_match_golden() -> None:
     _check(render_fixes(sample_report()), GOLDEN / "sample.fixes.txt")
 
 
-def test_rendering_is_deterministic() -> None:
-    for fmt in FORMATS:
-        assert render(sample_report(), fmt) == render(sample_report(), fmt)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .model import ReferenceResult, Report, Verdict
 from .report.common import one_line, safe_href, sort_key_id
-from .verdict import save_page_now_url
+from .verdict import fix_params, save_page_now_url
 
 
 def render_fixes(report: Report) -> str:
@@ -53,7 +53,7 @@ def _heading(result: ReferenceResult) -> str:
 def _rescued(result: ReferenceResult) -> str:
     if not result.fix:
         return _heading(result) + "\n    (no snapshot URL recorded: check the archive by hand)"
-    params = " ".join(f"|{k}={one_line(v)}" for k, v in result.fix.items())
+    params = fix_params(result.fix, one_line)
     return f"{_heading(result)}\n    {params}"
 
 

@@ -5,11 +5,12 @@ Pure rules, no I/O. The table is shared/CONTRACT.md's "verdict" table; tests pin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
 from .model import ArchiveResult, ArchiveStatus, LiveResult, LiveStatus, Reference, Verdict
 
-SAVE_PAGE_NOW = "https://web.archive.org/save/"
+WAYBACK = "https://web.archive.org"
 
 
 def decide(live: LiveResult, archive: ArchiveResult) -> Verdict:
@@ -41,15 +42,27 @@ def fix_for(verdict: Verdict, live: LiveResult, archive: ArchiveResult) -> dict[
     if verdict is not Verdict.RESCUED or not archive.snapshot_url:
         return {}
     fix = {"archive-url": archive.snapshot_url}
-    if archive.snapshot_timestamp:
-        ts = archive.snapshot_timestamp
-        fix["archive-date"] = f"{ts[0:4]}-{ts[4:6]}-{ts[6:8]}"
+    if snapshot_date(archive.snapshot_timestamp):
+        fix["archive-date"] = snapshot_date(archive.snapshot_timestamp)
     fix["url-status"] = url_status_for(live)
     return fix
 
 
-def save_page_now_url(url: str) -> str:
-    return SAVE_PAGE_NOW + quote(url, safe=":/?&=%#~+@!$,;")
+def snapshot_date(timestamp: str | None) -> str:
+    """``YYYYMMDDhhmmss`` -> ``YYYY-MM-DD`` (empty when unknown or malformed)."""
+    if not timestamp or len(timestamp) < 8 or not timestamp[:8].isdigit():
+        return ""
+    return f"{timestamp[0:4]}-{timestamp[4:6]}-{timestamp[6:8]}"
+
+
+def fix_params(fix: dict[str, str], clean: Callable[[str], str] = str) -> str:
+    """CS1 parameters as an editor pastes them: ``|archive-url=… |archive-date=…``."""
+    return " ".join(f"|{name}={clean(value)}" for name, value in fix.items())
+
+
+def save_page_now_url(url: str, base: str = WAYBACK) -> str:
+    """Save Page Now for ``url`` on the Wayback Machine at ``base``."""
+    return f"{base.rstrip('/')}/save/" + quote(url, safe=":/?&=%#~+@!$,;")
 
 
 def action_for(verdict: Verdict, ref: Reference, live: LiveResult, archive: ArchiveResult) -> str:
@@ -60,7 +73,7 @@ def action_for(verdict: Verdict, ref: Reference, live: LiveResult, archive: Arch
         return f"archive it now: {save_page_now_url(ref.url or '')}"
     if verdict is Verdict.RESCUED:
         fix = fix_for(verdict, live, archive)
-        params = " ".join(f"|{k}={v}" for k, v in fix.items())
+        params = fix_params(fix)
         return f"cite the snapshot: {params}"
     if verdict is Verdict.LOST:
         return "find a replacement source: the page is gone and no archive holds it"

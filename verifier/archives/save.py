@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from ..errors import InputError
 from ..fetch.transport import Transport
+from ..verdict import save_page_now_url
 from .ask import ArchiveUnavailable, Backoff, Pacer, ask
 
 SAVE_INTERVAL = 10.0  # seconds between saves
@@ -60,7 +61,7 @@ class SaveClient:
         if self.keys:
             return self._save_spn2(url)
         response = ask(
-            self.transport, "GET", f"{self.base}/save/{url}", what="Save Page Now",
+            self.transport, "GET", save_page_now_url(url, self.base), what="Save Page Now",
             backoff=self.backoff, pacer=self.pacer, sleep=self._sleep,
             ok=lambda r: r.status in (200, 301, 302, 303, 307),
         )

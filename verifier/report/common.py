@@ -75,13 +75,6 @@ def safe_href(url: object) -> str | None:
     return cleaned
 
 
-def snapshot_date(timestamp: str | None) -> str:
-    """``YYYYMMDDhhmmss`` -> ``YYYY-MM-DD`` (empty when unknown or malformed)."""
-    if not timestamp or len(timestamp) < 8 or not timestamp[:8].isdigit():
-        return ""
-    return f"{timestamp[0:4]}-{timestamp[4:6]}-{timestamp[6:8]}"
-
-
 def day(iso: str | None) -> str:
     """The date part of an ISO time (``2024-05-02T03:00:00+00:00`` -> ``2024-05-02``)."""
     if not iso or not re.match(r"\d{4}-\d{2}-\d{2}", iso):

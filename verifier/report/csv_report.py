@@ -11,7 +11,8 @@ import csv
 import io
 
 from ..model import ReferenceResult, Report
-from .common import one_line, snapshot_date
+from ..verdict import fix_params, snapshot_date
+from .common import one_line
 
 COLUMNS = (
     "id",
@@ -64,7 +65,7 @@ def _row(result: ReferenceResult, failing: set[str]) -> list[object]:
         snapshot_date(archive.snapshot_timestamp),
         archive.cited_archive,
         result.action,
-        " ".join(f"|{k}={v}" for k, v in result.fix.items()),
+        fix_params(result.fix),
         "yes" if ref.id in failing else "no",
         result.dead_since,
         result.failing_streak,

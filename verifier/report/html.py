@@ -21,7 +21,7 @@ from importlib import resources
 import jinja2
 
 from ..model import ArchiveStatus, LiveStatus, ReferenceResult, Report, Verdict
-from ..verdict import save_page_now_url
+from ..verdict import fix_params, save_page_now_url, snapshot_date
 from .common import (
     VERDICT_MEANING,
     VERDICT_ORDER,
@@ -32,8 +32,8 @@ from .common import (
     hints,
     one_line,
     safe_href,
-    snapshot_date,
     titles_by_id,
+    verdict_counts,
 )
 
 _TEMPLATES = "templates"
@@ -107,9 +107,7 @@ def stream_html(report: Report) -> Iterator[str]:
     """The page in pieces, in order; rows are made as they are written."""
     script = _asset("report.js")
     failing = set(report.failing)
-    counts = {v: 0 for v in VERDICT_ORDER}
-    for r in report.results:
-        counts[r.verdict] += 1
+    counts = verdict_counts(report)
     total = len(report.results)
     titles = titles_by_id(report)
     source = report.source
@@ -182,7 +180,7 @@ def _row(result: ReferenceResult, failing: bool) -> Row:
         archive_name=one_line(archive.archive),
         cited_archive_missing=str(archive.cited_archive) == "not-found",
         action=one_line(result.action),
-        fix=" ".join(f"|{k}={v}" for k, v in result.fix.items()),
+        fix=fix_params(result.fix),
         save_href=(
             save_page_now_url(href) if href and result.verdict is Verdict.UNARCHIVED else None
         ),

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..model import ReferenceResult, Report, Verdict
-from .common import snapshot_date
+from ..verdict import fix_params, snapshot_date
 
 SUITE_NAME = "verify-refs"
 
@@ -83,5 +83,5 @@ def _details(result: ReferenceResult) -> str:
     if result.dead_since:
         lines.append(f"failing since {result.dead_since} ({result.failing_streak} checks)")
     if result.fix:
-        lines.append("fix: " + " ".join(f"|{k}={v}" for k, v in result.fix.items()))
+        lines.append("fix: " + fix_params(result.fix))
     return xml_text("\n".join(lines))

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from ..model import ReferenceResult, Report, Verdict
-from ..verdict import save_page_now_url
+from ..verdict import fix_params, save_page_now_url
 from .common import (
     changes_by_kind,
     failing_since,
@@ -141,7 +141,7 @@ def _fixes(report: Report) -> list[str]:
         return []
     lines = ["### Fixes to paste", ""]
     for r in rescued[:MAX_ROWS]:
-        params = " ".join(f"|{k}={v}" for k, v in r.fix.items())
+        params = fix_params(r.fix)
         lines.append(f"- [{md_text(r.reference.id)}] {md_text(r.reference.title, 80)}: "
                      f"{md_code(params)}")
     for r in unarchived[:MAX_ROWS]:
