@@ -273,16 +273,20 @@ class History:
         if ref_id not in before:
             return [Change(ref_id, "new", None, str(verdict))]
         last_live, last_verdict = before[ref_id]
-        since, streak = (
-            self._streak(db, result.reference.url) if result.reference.url else (None, 0)
-        )
-        changes = []
         # A reference seen before only through inconclusive checks (None) counts as
         # "not lost / not gone": CI wants to hear about it the first time it is certain.
-        if verdict is Verdict.LOST and last_verdict != Verdict.LOST:
-            changes.append(Change(ref_id, "newly-lost", last_verdict, str(verdict), since, streak))
-        if live.is_gone and (last_live is None or not _is_failing(last_live)):
-            changes.append(Change(ref_id, "newly-dead", last_live, str(live), since, streak))
+        newly_lost = verdict is Verdict.LOST and last_verdict != Verdict.LOST
+        newly_dead = live.is_gone and (last_live is None or not _is_failing(last_live))
+        changes = []
+        if newly_lost or newly_dead:  # the streak query only for what is news
+            url = result.reference.url
+            since, streak = self._streak(db, url) if url else (None, 0)
+            if newly_lost:
+                changes.append(
+                    Change(ref_id, "newly-lost", last_verdict, str(verdict), since, streak)
+                )
+            if newly_dead:
+                changes.append(Change(ref_id, "newly-dead", last_live, str(live), since, streak))
         if live is LiveStatus.OK and last_live is not None and _is_failing(last_live):
             changes.append(Change(ref_id, "recovered", last_live, str(live)))
         return changes
