@@ -119,6 +119,13 @@ def test_windows_1251_snapshot_declaring_its_charset_only_in_meta_is_archived(wa
     assert result.status is ArchiveStatus.ARCHIVED, result.detail
 
 
+def test_a_404_in_a_real_title_is_not_a_not_found_page(wayback):
+    # Only the live check's "not found" rules apply: a bare number 404 in a headline is news.
+    wayback.add(URL, "20230901000000", title="Highway 404 extension opens")
+    result = make_checker(wayback).check(ref(title=None))  # a bare URL: no title to compare
+    assert result.status is ArchiveStatus.ARCHIVED, result.detail
+
+
 def test_archived_different_page_is_not_archived(wayback):
     wayback.add(URL, "20230901000000", title="Weather forecast for the weekend")
     result = make_checker(wayback).check(ref())

@@ -14,21 +14,15 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from ..classify import DRIFT_THRESHOLD, looks_not_found
 from ..fetch.decode import decode_page
 from ..fetch.transport import FetchError, HttpResponse, Transport
 from ..titles import extract_title, title_match
 from .ask import ArchiveUnavailable
 
-MATCH_THRESHOLD = 0.5  # below this the snapshot shows another page than the cited one
 MAX_HOPS = 4
 VERIFY_MAX_BODY = 512 * 1024
 ARCHIVE_TROUBLE = frozenset({500, 502, 503, 504, 429})
-# Titles of "not found" pages, in the languages the references use most.
-_NOT_FOUND = re.compile(
-    r"\b(404|410|not found|page not found|no longer available|does not exist|"
-    r"nicht gefunden|introuvable|no encontrada)\b|не найдена|не знайдено|ページが見つかりません",
-    re.I,
-)
 _ARCHIVED_PATH = re.compile(r"/(\d{14})(?:[a-z]{2}_)?/(?P<orig>.+)$", re.S)
 
 
@@ -61,13 +55,17 @@ def verify_snapshot(transport: Transport, raw_url: str, cited_title: str | None)
 
 
 def judge_title(cited: str | None, seen: str | None) -> Verification:
-    """Whether a snapshot with title ``seen`` is the page cited as ``cited``. Pure."""
-    if seen and _NOT_FOUND.search(seen) and not (cited and _NOT_FOUND.search(cited)):
+    """Whether a snapshot with title ``seen`` is the page cited as ``cited``. Pure.
+
+    The live check's rules (``verifier.classify``), so a page is not judged one way live
+    and the other archived: its "not found" phrases, and its drift threshold.
+    """
+    if looks_not_found(seen) and not looks_not_found(cited):
         return Verification(False, 200, seen, f"archived 'not found' page: {seen!r}")
     if not cited or not seen:
         return Verification(True, 200, seen, "no title to compare")
     score = title_match(cited, seen)
-    if score < MATCH_THRESHOLD:
+    if score < DRIFT_THRESHOLD:
         return Verification(False, 200, seen, f"archived a different page: {seen!r}")
     return Verification(True, 200, seen, f"title matches ({score:.2f})")
 
