@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.parse.dates import normalise_date
+from verifier.parse.dates import normalise_date, put_date
 from verifier.parse.languages import language_tag
 
 DATES = [
@@ -58,3 +58,22 @@ LANGUAGES = [
 @pytest.mark.parametrize(("raw", "tag"), LANGUAGES)
 def test_language_tag(raw: str, tag: str | None) -> None:
     assert language_tag(raw) == tag
+
+
+@pytest.mark.parametrize(
+    ("value", "fields", "raw"),
+    [
+        ("13 September 2023", {"date": "2023-09-13"}, {}),
+        (" yesterday ", {"date": None}, {"date_raw": "yesterday"}),  # kept, as written
+        ("2023-02-30", {"date": None}, {"date_raw": "2023-02-30"}),
+        ("", {"date": None}, {}),
+        (None, {"date": None}, {}),
+    ],
+)
+def test_put_date_keeps_iso_or_the_raw_text(
+    value: str | None, fields: dict[str, str | None], raw: dict[str, str]
+) -> None:
+    got_fields: dict[str, str | None] = {}
+    got_raw: dict[str, str] = {}
+    put_date(got_fields, got_raw, "date", value)
+    assert (got_fields, got_raw) == (fields, raw)

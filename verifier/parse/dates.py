@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 _MONTHS = {
     # English, full and abbreviated
@@ -86,6 +87,16 @@ def normalise_date(raw: str | None) -> str | None:
     if m := _MONTH_YEAR.fullmatch(text):
         return _named(m.group(2), m.group(1), None)
     return None
+
+
+def put_date(fields: dict[str, Any], raw: dict[str, str], key: str, value: str | None) -> None:
+    """``fields[key]``: the ISO form of ``value``, or None; a value that is there but not
+    certainly a date is kept as written in ``raw["<key>_raw"]``, so nothing is lost."""
+    iso = normalise_date(value)
+    fields[key] = iso
+    text = (value or "").strip()
+    if iso is None and text:
+        raw[f"{key}_raw"] = text
 
 
 def _named(year: str, month_name: str, day: str | None) -> str | None:

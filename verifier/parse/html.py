@@ -28,7 +28,7 @@ from ..errors import InputError
 from ..model import Author, Reference
 from ..records import Article
 from .authors import parse_authors, split_leading_authors
-from .dates import normalise_date
+from .dates import normalise_date, put_date
 from .htmlcheck import check_balanced
 from .languages import is_language_name, language_tag
 from .sentences import citing_sentences
@@ -146,10 +146,10 @@ def _reference(rid: str, li: Tag, cited_in: list[str]) -> Reference:
 
     access = _first_match(_ACCESS, text)
     archived = _first_match(_ARCHIVED, text)
-    _set_date(fields, raw, "access_date", access)
-    _set_date(fields, raw, "archive_date", archived if archive_link or archived else None)
+    put_date(fields, raw, "access_date", access)
+    put_date(fields, raw, "archive_date", archived)
     date_text = _remove(text, [access, archived])
-    _set_date(fields, raw, "date", _first(coins, "rft.date") or _find_date(date_text))
+    put_date(fields, raw, "date", _first(coins, "rft.date") or _find_date(date_text))
 
     title = _first(coins, "rft.atitle", "rft.btitle", "rft.title")
     if not title and title_link is not None:
@@ -162,7 +162,8 @@ def _reference(rid: str, li: Tag, cited_in: list[str]) -> Reference:
     work = _first(coins, "rft.jtitle") or _italic(cite, title, title_link)
 
     language = _language(cite, text)
-    if language and language_tag(language) is None:
+    tag = language_tag(language) if language else None
+    if language and tag is None:
         raw["language_raw"] = language
     issn = _first(coins, "rft.issn") or (m.group("issn") if (m := _ISSN.search(text)) else None)
     url_status = None
@@ -181,7 +182,7 @@ def _reference(rid: str, li: Tag, cited_in: list[str]) -> Reference:
         work=work,
         archive_url=str(archive_link["href"]) if archive_link is not None else None,
         url_status=url_status,
-        language=language_tag(language) if language else None,
+        language=tag,
         issn=issn,
         uses=max(1, uses),
         extra=extra,
@@ -290,12 +291,3 @@ def _remove(text: str, values: list[str | None]) -> str:
             text = text.replace(value, " ")
     return text
 
-
-def _set_date(fields: dict[str, Any], raw: dict[str, str], key: str, value: str | None) -> None:
-    if value is None:
-        fields[key] = None
-        return
-    iso = normalise_date(value)
-    fields[key] = iso
-    if iso is None:
-        raw[f"{key}_raw"] = value

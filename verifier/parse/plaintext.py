@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..model import Reference
 from ..records import Article
 from .authors import split_leading_authors
-from .dates import normalise_date
+from .dates import put_date
 from .languages import is_language_name, language_tag
 from .sentences import citing_sentences
 from .wikis import article_url
@@ -88,17 +88,17 @@ def _reference(rid: str, text: str, where: str, line: int, cited_in: list[str]) 
             raw["language_raw"] = m.group("lang")
         rest = rest[: m.start()]
     if m := _ARCHIVE.search(rest):
-        _set_date(fields, raw, "archive_date", m.group("date") or m.group("en"))
+        put_date(fields, raw, "archive_date", m.group("date") or m.group("en"))
         rest = rest[: m.start()]
     if m := _ISSN.search(rest):
         fields["issn"] = m.group("issn")
         rest = rest[: m.start()]
     rest = rest.rstrip().removesuffix(".").rstrip()
     if m := _ACCESS.search(rest):
-        _set_date(fields, raw, "access_date", m.group("access"))
+        put_date(fields, raw, "access_date", m.group("access"))
         rest = rest[: m.start()]
     if m := _DATE.search(rest.rstrip()):
-        _set_date(fields, raw, "date", m.group("date"))
+        put_date(fields, raw, "date", m.group("date"))
         rest = rest.rstrip()[: m.start()]
     head = rest.strip().removesuffix(".").strip()
 
@@ -137,9 +137,3 @@ def _split_title_work(head: str) -> tuple[str, str | None]:
             return title, work
     return head.strip(), None
 
-
-def _set_date(fields: dict[str, Any], raw: dict[str, str], key: str, value: str) -> None:
-    iso = normalise_date(value)
-    fields[key] = iso
-    if iso is None:
-        raw[f"{key}_raw"] = value.strip()

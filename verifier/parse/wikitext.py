@@ -21,7 +21,7 @@ from mwparserfromhell.wikicode import Wikicode
 from ..errors import InputError
 from ..model import Author, Reference
 from ..records import Article
-from .dates import normalise_date
+from .dates import put_date
 from .languages import language_tag
 from .sentences import citing_sentences
 
@@ -221,12 +221,10 @@ def _reference(slot: _Slot, cited_in: list[str]) -> Reference:
     params = _params(template)
     fields: dict[str, Any] = {}
     for key in ("date", "access_date", "archive_date"):
-        value = params.get(key)
-        fields[key] = normalise_date(value)
-        if value and fields[key] is None:
-            extra[f"{key}_raw"] = value
+        put_date(fields, extra, key, params.get(key))
     language = params.get("language")
-    if language and language_tag(language) is None:
+    tag = language_tag(language) if language else None
+    if language and tag is None:
         extra["language_raw"] = language
     return Reference(
         id=slot.number,
@@ -237,7 +235,7 @@ def _reference(slot: _Slot, cited_in: list[str]) -> Reference:
         publisher=params.get("publisher"),
         archive_url=params.get("archive_url"),
         url_status=_url_status(params.get("url_status")),
-        language=language_tag(language) if language else None,
+        language=tag,
         issn=params.get("issn"),
         uses=slot.uses,
         extra=extra,
