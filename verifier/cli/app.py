@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -174,8 +175,11 @@ def settings_from_options(options: dict) -> Settings:
     out: Path = options["out"]  # type: ignore[assignment]
     db = None if options["no_history"] else (options["db"] or out / "history.sqlite")
     trusted = [options["wayback_url"], *options["memento_archives"]]
-    if options["refresh_urls"]:
-        trusted.append(str(options["mediawiki_api"]).replace("{lang}", "www"))
+    api = str(options["mediawiki_api"])
+    if options["refresh_urls"] and "{" not in urlsplit(api).netloc:
+        # An API on a host the user named (a local mirror, a test server) may be private;
+        # the per-language Wikipedia hosts of the default are public and need no trust.
+        trusted.append(api)
     return Settings(
         refs=options["refs"],
         out=out,
