@@ -54,6 +54,21 @@ CASES = [
         ["archive-date-in-future"],
     ),
     ("archive url timestamp disagrees", {"archive_date": "2023-09-15"}, ["archive-date-mismatch"]),
+    (
+        "archive.today timestamp disagrees",
+        {"archive_url": "https://archive.ph/20230916101010/https://example.org/a"},
+        ["archive-date-mismatch"],
+    ),
+    (
+        "archive.today timestamp agrees",
+        {"archive_url": "https://archive.ph/2023.09.14-101010/https://example.org/a"},
+        [],
+    ),
+    (
+        "partial wayback timestamp names no day",
+        {"archive_url": "https://web.archive.org/web/202309/https://example.org/a"},
+        [],
+    ),
     ("invalid ISSN check digit", {"issn": "0362-4332"}, ["invalid-issn"]),
     ("ISSN with X check digit is valid", {"issn": "2434-561X"}, []),
     (

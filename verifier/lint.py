@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
+from .archives.archive_urls import parse_archive_url
 from .model import Reference
 from .records import Article
 
@@ -29,7 +30,6 @@ PLACEHOLDER_TITLES = frozenset(
         "Untitled",
     )
 )
-_WAYBACK_TIMESTAMP = re.compile(r"/web/(\d{8})\d*(?:[a-z]{2}_)?/", re.I)
 _RAW_KEYS = {
     "date_raw": "date",
     "access_date_raw": "access_date",
@@ -114,10 +114,10 @@ def _check_reference(ref: Reference, today: date) -> list[LintIssue]:
 def _archive_timestamp(ref: Reference) -> list[LintIssue]:
     if not ref.archive_url or not ref.archive_date or len(ref.archive_date) != 10:
         return []
-    m = _WAYBACK_TIMESTAMP.search(ref.archive_url)
-    if not m:
+    link = parse_archive_url(ref.archive_url)  # Wayback, archive.today, WebCite
+    stamp = link.timestamp if link is not None else None
+    if stamp is None or len(stamp) < 8:  # no timestamp, or one naming a year or a month
         return []
-    stamp = m.group(1)
     snapshot_day = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
     if snapshot_day == ref.archive_date:
         return []
