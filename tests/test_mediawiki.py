@@ -142,6 +142,7 @@ def test_merge_never_overwrites_what_is_there() -> None:
         ("«Вместе в борьбе»", '"Вместе в борьбе"'),
         ("Kim  Jong-un", "kim jong un"),
         ("ＡＢＣ", "abc"),
+        ("Всё о ёлках", "Все о елках"),  # titles.normalise's typography: ё is е
     ],
 )
 def test_titles_match_whatever_quotes_case_and_width(a: str, b: str) -> None:

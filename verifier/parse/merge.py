@@ -9,11 +9,11 @@ one with the same number wins, else the first not yet taken.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 from ..model import Reference
 from ..records import Article
+from ..titles import normalise
 
 MERGED_KEYS = ("url", "archive_url", "archive_date", "url_status")
 
@@ -37,8 +37,8 @@ class MergeReport:
 
 
 def normalise_title(title: str | None) -> str:
-    text = unicodedata.normalize("NFKC", title or "").casefold()
-    text = re.sub(r"[\W_]+", " ", text)  # quotes, «», dashes, dots: punctuation differs
+    """The title as titles.normalise makes it, with punctuation ignored too."""
+    text = re.sub(r"[\W_]+", " ", normalise(title or ""))  # quotes, «», dashes, dots
     return " ".join(text.split())
 
 
@@ -50,11 +50,12 @@ def merge_urls(existing: Article, fresh: Article) -> tuple[Article, MergeReport]
     report = MergeReport()
     merged = []
     for ref in existing.references:
-        candidates = [c for c in by_title.get(normalise_title(ref.title), []) if c.id not in taken]
+        key = normalise_title(ref.title)
+        candidates = [c for c in by_title.get(key, []) if c.id not in taken]
         match = next((c for c in candidates if c.id == ref.id), None) or next(
             iter(candidates), None
         )
-        if match is None or not normalise_title(ref.title):
+        if match is None or not key:
             report.unmatched.append(ref.id)
             merged.append(ref)
             continue
