@@ -227,6 +227,23 @@ def test_definite_answers_are_cached_for_the_next_run(wayback):
     assert len(wayback.http.hits) == asked  # nothing asked again
 
 
+def test_two_titles_citing_one_snapshot_fetch_it_once(wayback):
+    wayback.add(URL, "20230901000000", title=TITLE)
+    cache = MemoryCache()
+    checker = make_checker(wayback, cache=cache)
+    first = checker.check(ref())
+    other = checker.check(ref(title="Weather forecast for the weekend"))
+    raw = [h for h in wayback.http.hits if "id_/" in h.raw_path]
+    assert len(raw) == 1
+    # Each title is still judged on its own against what the snapshot showed.
+    assert first.status is ArchiveStatus.ARCHIVED
+    assert other.status is ArchiveStatus.ARCHIVED_ERROR and "different page" in other.detail
+    # The next run, under a third title, judges the cached sight without fetching again.
+    again = make_checker(wayback, cache=cache).check(ref(title="Council approves river bridge"))
+    assert again.status is ArchiveStatus.ARCHIVED
+    assert len([h for h in wayback.http.hits if "id_/" in h.raw_path]) == 1
+
+
 def test_failed_lookups_are_not_cached(wayback):
     wayback.add(URL, "20230901000000", title=TITLE)
     cache = MemoryCache()

@@ -30,12 +30,12 @@ from .cdx import CDX_INTERVAL, CdxClient
 from .memento import MementoClient, raw_memento_url
 from .save import SAVE_INTERVAL, SaveClient
 from .select import Capture, Ranked, anchors_of, cited_capture_found, rank
-from .verify import Verification, verify_snapshot
+from .verify import Seen, Verification, judge, observe_snapshot
 from .wayback import CDXSnapshot
 
 FOUND_MAX_AGE = timedelta(days=7)  # captures are permanent; new ones rarely change the choice
 ABSENT_MAX_AGE = timedelta(hours=20)  # "none yet" is asked again on the next nightly run
-VERIFIED_MAX_AGE = timedelta(days=365)  # a snapshot never changes
+SEEN_MAX_AGE = timedelta(days=365)  # a snapshot never changes
 MAX_VERIFY = 3  # snapshots fetched per reference before giving up on the captures
 ERROR_SAMPLE = 25  # newest captures looked at when none is an archived 200
 
@@ -223,17 +223,25 @@ class ArchiveChecker:
         return _Lookup(client.name, captures)
 
     def _verified(self, capture: Capture, title: str | None) -> Verification:
-        key = f"verify:{capture.raw_url}\n{title or ''}"
+        # What the snapshot shows is fetched once (per run, and cached between runs) whatever
+        # title cites it; the judgement is pure and cheap, so it is made on every check.
+        return judge(self._seen(capture.raw_url), title)
 
-        def verify() -> Verification:
-            cached = self._cache_get(key, VERIFIED_MAX_AGE)
-            if cached is not None:
-                return Verification(**cached)
-            verdict = verify_snapshot(self.transport, capture.raw_url, title)
-            self._cache_put(key, asdict(verdict))
-            return verdict
+    def _seen(self, raw_url: str) -> Seen:
+        key = f"snapshot:{raw_url}"
 
-        return self._once(key, verify, memo_errors=False)
+        def observe() -> Seen:
+            cached = self._cache_get(key, SEEN_MAX_AGE)
+            if isinstance(cached, dict):
+                try:
+                    return Seen(**cached)
+                except TypeError:
+                    pass  # an entry of another shape is fetched again
+            seen = observe_snapshot(self.transport, raw_url)
+            self._cache_put(key, asdict(seen))
+            return seen
+
+        return self._once(key, observe, memo_errors=False)
 
     def _exact_capture(self, url: str, timestamp: str) -> bool:
         """Whether the Wayback holds an archived 200 at exactly ``timestamp``."""

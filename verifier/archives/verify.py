@@ -11,7 +11,7 @@ archive moving to the exact timestamp); one to another page is an archived redir
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 from ..classify import DRIFT_THRESHOLD, looks_not_found
@@ -23,6 +23,7 @@ from .ask import ArchiveUnavailable
 MAX_HOPS = 4
 VERIFY_MAX_BODY = 512 * 1024
 ARCHIVE_TROUBLE = frozenset({500, 502, 503, 504, 429})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})  # "": not said; look
 _ARCHIVED_PATH = re.compile(r"/(\d{14})(?:[a-z]{2}_)?/(?P<orig>.+)$", re.S)
 
 
@@ -34,24 +35,43 @@ class Verification:
     reason: str
 
 
-def verify_snapshot(transport: Transport, raw_url: str, cited_title: str | None) -> Verification:
-    """Fetch ``raw_url`` and judge it; ``ArchiveUnavailable`` when the archive fails."""
+@dataclass(frozen=True)
+class Seen:
+    """What the raw replay of a snapshot showed: all a judgement needs. A snapshot never
+    changes, so this is what is cached; the judgement is made again on every check, so a
+    rule mended later applies to snapshots seen before."""
+
+    http_status: int
+    location: str | None = None
+    content_type: str = ""
+    title: str | None = None
+
+
+def observe_snapshot(transport: Transport, raw_url: str) -> Seen:
+    """Fetch ``raw_url``; ``ArchiveUnavailable`` when the archive fails."""
     response = _fetch_following_timestamp_moves(transport, raw_url)
     if response.status in ARCHIVE_TROUBLE:
         raise ArchiveUnavailable(f"snapshot replay: HTTP {response.status}")
-    if 300 <= response.status < 400:
-        target = response.headers.get("Location", "")
-        return Verification(False, response.status, None, f"archived redirect to {target}")
-    if response.status != 200:
-        return Verification(False, response.status, None, f"archived HTTP {response.status}")
-    if response.content_type not in ("text/html", "application/xhtml+xml", ""):
-        return Verification(True, 200, None, f"archived {response.content_type}: not compared")
+    seen = Seen(response.status, response.headers.get("Location"), response.content_type)
+    if response.status != 200 or response.content_type not in HTML_TYPES:
+        return seen
     # The live check's decoder: header charset, else <meta charset>, else a guess.
     text = decode_page(
         response.body, response.headers.get("Content-Type"), truncated=response.truncated
     )
-    seen = extract_title(text)
-    return judge_title(cited_title, seen)
+    return replace(seen, title=extract_title(text))
+
+
+def judge(seen: Seen, cited_title: str | None) -> Verification:
+    """Whether the snapshot ``seen`` is the page cited as ``cited_title``. Pure."""
+    status = seen.http_status
+    if 300 <= status < 400:
+        return Verification(False, status, None, f"archived redirect to {seen.location or ''}")
+    if status != 200:
+        return Verification(False, status, None, f"archived HTTP {status}")
+    if seen.content_type not in HTML_TYPES:
+        return Verification(True, 200, None, f"archived {seen.content_type}: not compared")
+    return judge_title(cited_title, seen.title)
 
 
 def judge_title(cited: str | None, seen: str | None) -> Verification:
