@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from email.utils import formatdate
+
 import pytest
 
 from tests.loopback import Reply
@@ -115,6 +118,19 @@ def test_cdx_503_is_retried_then_unavailable(wayback, transport):
         client.query(URL)
     assert len(wayback.hits("cdx")) == 3
     assert pauses == [1.0, 1.5]  # growing, capped
+
+
+def test_retry_after_as_an_http_date_is_honoured(wayback, transport):
+    # Thirty seconds after now, measured against the answer's own Date (the loopback
+    # server's clock, to the second); the pause is recorded, not taken.
+    wayback.fail["cdx"] = Reply(503, "busy", headers={
+        "Retry-After": formatdate(time.time() + 30, usegmt=True)})
+    pauses: list[float] = []
+    client = CdxClient(transport, wayback.base, interval=0, backoff=Backoff(2, 1.0, 60.0),
+                       sleep=pauses.append)
+    with pytest.raises(ArchiveUnavailable, match="503"):
+        client.query(URL)
+    assert len(pauses) == 1 and 29.0 <= pauses[0] <= 30.0  # not the 1.0 s of the backoff
 
 
 def test_availability_get_and_batched_post_agree(wayback, transport):

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from ..fetch.retry import retry_after
 from ..fetch.transport import FetchError, HttpResponse, Transport
 
 RETRY_STATUSES = frozenset({429, 503})
@@ -36,9 +37,12 @@ class Backoff:
     delay: float = 10.0
     max_delay: float = 60.0
 
-    def pause(self, attempt: int, retry_after: str | None) -> float:
-        if retry_after and retry_after.strip().isdigit():
-            return min(float(retry_after), self.max_delay)
+    def pause(self, attempt: int, asked: str | None, date: str | None = None) -> float:
+        """The pause before try ``attempt + 1``. ``asked``: the Retry-After header, seconds
+        or an HTTP date (measured against ``date``, the answer's own Date header)."""
+        wait = retry_after(asked, date)
+        if wait is not None:
+            return min(wait, self.max_delay)
         return min(self.delay * 2 ** (attempt - 1), self.max_delay)
 
 
@@ -96,5 +100,6 @@ def ask(
         reason = f"{what}: HTTP {response.status} {response.reason}".rstrip()
         if response.status not in RETRY_STATUSES or attempt >= backoff.attempts:
             break
-        sleep(backoff.pause(attempt, response.headers.get("Retry-After")))
+        sleep(backoff.pause(attempt, response.headers.get("Retry-After"),
+                            response.headers.get("Date")))
     raise ArchiveUnavailable(reason)
