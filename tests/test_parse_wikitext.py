@@ -64,3 +64,18 @@ BAD = [
 def test_bad_wikitext_is_one_line_with_where(name: str, text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         parse_text(text, "bad.wiki", "wikitext")
+
+
+def test_repeated_identical_refs_each_keep_their_own_line_and_mark() -> None:
+    text = (
+        "First claim.<ref>{{cite web|title=Same}}</ref>\n"
+        "\n"
+        "Second claim.<ref>{{cite web|title=Same}}</ref>\n"
+    )
+    article = parse_text(text, "same.wiki", "wikitext")
+    assert [r.id for r in article.references] == ["1", "2"]
+    assert [r.extra["origin"]["line"] for r in article.references] == [1, 3]
+    assert [r.extra["cited_in"] for r in article.references] == [
+        ["First claim."],
+        ["Second claim."],
+    ]

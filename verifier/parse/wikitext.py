@@ -109,12 +109,14 @@ def parse_wikitext(text: str, where: str) -> Article:
     in_list = _list_defined(code)
     slots: dict[str, _Slot] = {}  # key: name, or a unique key for an anonymous ref
     order: list[_Slot] = []
-    for index, tag in enumerate(refs):
+    keyed: list[tuple[Tag, str | None]] = []  # each ref and its slot's key (None: a note)
+    for index, (tag, line) in enumerate(zip(refs, _lines_of(text, refs), strict=True)):
         if _attr(tag, "group"):
+            keyed.append((tag, None))
             continue
         name = _attr(tag, "name")
         key = f"name:{name}" if name else f"anon:{index}"
-        line = _line_of(text, tag)
+        keyed.append((tag, key))
         slot = slots.get(key)
         listed = id(tag) in in_list
         if slot is None and not listed:
@@ -135,7 +137,7 @@ def parse_wikitext(text: str, where: str) -> Article:
             raise InputError(
                 f"{where}:{slot.line}: reference {key[5:]!r} is used but never defined"
             )
-    cited = citing_sentences(_body_lines(code, refs, slots))
+    cited = citing_sentences(_body_lines(code, keyed, slots))
     records = [_reference(s, cited.get(s.number, [])) for s in order]
     return Article(
         source={"title": None, "language": None, "url": None, "format": "wikitext"},
@@ -150,10 +152,19 @@ def _attr(tag: Tag, name: str) -> str | None:
     return None
 
 
-def _line_of(text: str, node: Any) -> int:
-    # mwparserfromhell keeps no positions; the tag's own text is found from the start.
-    start = text.find(str(node))
-    return text.count("\n", 0, max(start, 0)) + 1
+def _lines_of(text: str, nodes: list[Any]) -> list[int]:
+    """The line each node (in document order) starts on. mwparserfromhell keeps no
+    positions, so each node's own text is searched for after the previous node's start:
+    a repeated identical tag gets its own line, not the first one's."""
+    lines = []
+    pos = 0
+    for node in nodes:
+        start = text.find(str(node), pos)
+        if start < 0:  # not met as written (never seen): the previous node's line
+            start = max(pos - 1, 0)
+        pos = start + 1  # +1, not the end: a ref nested in this one comes next
+        lines.append(_line(text, start))
+    return lines
 
 
 def _list_defined(code: Wikicode) -> set[int]:
@@ -177,22 +188,21 @@ def _list_defined(code: Wikicode) -> set[int]:
     return inside
 
 
-def _body_lines(code: Wikicode, refs: list[Tag], slots: dict[str, _Slot]) -> list[str]:
-    """The body as plain text with each ref replaced by its mark "[n]"."""
-    body = mwparserfromhell.parse(str(code))
-    body_refs = [t for t in body.filter_tags(recursive=True) if str(t.tag).strip().lower() == "ref"]
-    for index, tag in enumerate(body_refs):
-        if _attr(tag, "group"):
-            mark = ""
-        else:
-            name = _attr(tag, "name")
-            slot = slots.get(f"name:{name}" if name else f"anon:{index}")
-            mark = f"[{slot.number}]" if slot and slot.number else ""
+def _body_lines(
+    code: Wikicode, keyed: list[tuple[Tag, str | None]], slots: dict[str, _Slot]
+) -> list[str]:
+    """The body as plain text with each ref replaced by its mark "[n]".
+
+    Edits ``code`` in place, refs in document order: a ref's own contents, which its slot
+    holds, are never edited (an outer ref goes before the refs nested in it)."""
+    for tag, key in keyed:
+        slot = slots.get(key) if key else None
+        mark = f"[{slot.number}]" if slot and slot.number else ""
         with contextlib.suppress(ValueError):  # already gone with its container
-            body.replace(tag, mark)
-    for template in body.filter_templates(recursive=False):
-        body.remove(template)
-    return body.strip_code().splitlines()
+            code.replace(tag, mark)
+    for template in code.filter_templates(recursive=False):
+        code.remove(template)
+    return code.strip_code().splitlines()
 
 
 def _is_citation(template: Template) -> bool:
