@@ -39,9 +39,11 @@ _ARCHIVE_HOSTS = re.compile(
     r"arquivo\.pt|wayback\.[a-z.]+)/",
     re.I,
 )
+# The "original" link of a dead citation, which keeps the original URL.
+_ORIGINAL_LINKS = {"the original", "原始内容", "原始內容", "оригинала"}
 # Link texts that are not the cited title: the archive and "original" links.
-_NOT_TITLE = {"archived", "archive", "the original", "原始内容", "原始内容存档", "原始內容",
-              "原始內容存檔", "архивировано", "архив", "архивная копия", "оригинала"}
+_NOT_TITLE = _ORIGINAL_LINKS | {"archived", "archive", "原始内容存档", "原始內容存檔",
+                                "архивировано", "архив", "архивная копия"}
 _ACCESS = [
     re.compile(r"Retrieved\s+(?P<d>[^.]+?)\s*(?:\.|$)"),
     re.compile(r"\[(?P<d>[^\[\]]+)\]"),
@@ -225,7 +227,7 @@ def _original_url(links: list[Tag], title_link: Tag | None, coins: dict) -> str 
         return str(title_link["href"])
     # A dead link: the title goes to the archive and "the original" keeps the URL.
     for a in links:
-        if _link_text(a).casefold() in ("the original", "原始内容", "原始內容", "оригинала"):
+        if _link_text(a).casefold() in _ORIGINAL_LINKS:
             return str(a["href"])
     return None
 
