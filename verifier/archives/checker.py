@@ -59,7 +59,7 @@ class _Lookup:
 class ArchiveChecker:
     """Checks references against the Wayback Machine and Memento archives.
 
-    ``retry``: a ``Backoff`` for 429/503 answers (anything else: the default backoff).
+    ``retry``: the ``Backoff`` for 429/503 answers (None: the default one).
     ``cdx_interval``: seconds between CDX requests (tests pass 0). ``sleep``: how pauses
     are taken (tests pass a recorder). ``save_keys``: ``ACCESS:SECRET`` for Save Page Now.
     """
@@ -71,14 +71,14 @@ class ArchiveChecker:
         wayback_url: str,
         memento_archives: Sequence[str] = (),
         cache: ArchiveCache | None = None,
-        retry: object | None = None,
+        retry: Backoff | None = None,
         now: Callable[[], datetime],
         cdx_interval: float = CDX_INTERVAL,
         save_keys: str | None = None,
         save_interval: float = SAVE_INTERVAL,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        backoff = retry if isinstance(retry, Backoff) else Backoff()
+        backoff = retry or Backoff()
         self.transport = transport
         self.base = wayback_url.rstrip("/")
         self.cache = cache
@@ -241,7 +241,7 @@ class ArchiveChecker:
             self._cache_put(key, asdict(seen))
             return seen
 
-        return self._once(key, observe, memo_errors=False)
+        return self._once(key, observe)
 
     def _exact_capture(self, url: str, timestamp: str) -> bool:
         """Whether the Wayback holds an archived 200 at exactly ``timestamp``."""
@@ -256,7 +256,7 @@ class ArchiveChecker:
             self._cache_put(key, bool(found))
             return bool(found)
 
-        return self._once(key, ask, memo_errors=False)
+        return self._once(key, ask)
 
     # -- the cited archive ----------------------------------------------------------------
     def _cited(
@@ -288,8 +288,10 @@ class ArchiveChecker:
         return CitedArchive.NOT_FOUND, "no usable capture at the cited archive date/timestamp"
 
     # -- plumbing -------------------------------------------------------------------------
-    def _once(self, key: str, compute: Callable[[], T], *, memo_errors: bool = True) -> T:
-        """``compute`` once per key per run, even when threads ask at the same time."""
+    def _once(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute`` once per key per run, even when threads ask at the same time. What it
+        returns is kept (a failed lookup too: the run reports it once per URL); what it
+        raises is not."""
         with self._lock:
             if key in self._memo:
                 return self._memo[key]
@@ -299,10 +301,8 @@ class ArchiveChecker:
                 if key in self._memo:
                     return self._memo[key]
             value = compute()  # may raise: nothing is remembered then
-            failed = isinstance(value, _Lookup) and value.failure is not None
-            if memo_errors or not failed:
-                with self._lock:
-                    self._memo[key] = value
+            with self._lock:
+                self._memo[key] = value
             return value
 
     def _forget(self, url: str) -> None:
