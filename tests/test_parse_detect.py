@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,7 @@ def test_parse_command_bad_input_exits_2_and_writes_nothing(
     result = CliRunner().invoke(parse, [str(path), "--out", str(out)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert re.search(message, result.output), result.output
     assert not out.exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,18 @@ def test_dumps_is_stable_utf8_with_fixed_key_order_and_trailing_newline() -> Non
     record = data["references"][0]
     assert list(record)[:3] == ["id", "title", "url"]
     assert list(record)[-2:] == ["origin", "zeta"]  # extra keys after, sorted
-    assert dumps(_article()) == text
+
+
+def test_dumps_gives_the_same_bytes_whatever_order_keys_were_inserted_in() -> None:
+    article = _article()
+    ref = article.references[0]
+    shuffled = Article(
+        source=dict(reversed(article.source.items())),
+        references=[replace(ref, extra=dict(reversed(ref.extra.items())))],
+    )
+    assert list(shuffled.source) != list(article.source)
+    assert list(shuffled.references[0].extra) != list(ref.extra)
+    assert dumps(shuffled) == dumps(article)
 
 
 def test_write_references_replaces_the_file_and_leaves_no_temporary(tmp_path: Path) -> None:
