@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.archives.archive_urls import parse_archive_url
+from verifier.archive_urls import parse_archive_url
 from verifier.archives.select import Capture, anchors_of, cited_capture_found, rank
 from verifier.model import Reference
 

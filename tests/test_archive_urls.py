@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.archives.archive_urls import parse_archive_url, webcite_timestamp
+from verifier.archive_urls import parse_archive_url, webcite_timestamp
 
 CASES = json.loads(
     (Path(__file__).parent / "fixtures/archives/archive_urls.json").read_text("utf-8")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
-from .archives.archive_urls import parse_archive_url
+from .archive_urls import parse_archive_url
 from .model import Reference
 from .records import Article
 

@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from ..archive_urls import WAYBACK, ArchiveURL, parse_archive_url
 from ..fetch.transport import Transport
 from ..model import ArchiveResult, ArchiveStatus, CitedArchive, Reference
-from .archive_urls import WAYBACK, ArchiveURL, parse_archive_url
 from .ask import ArchiveUnavailable, Backoff
 from .availability import AvailabilityClient, Query
 from .cache import ArchiveCache

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .archive_urls import ArchiveURL
+from ..archive_urls import ArchiveURL
 
 
 @dataclass(frozen=True)
