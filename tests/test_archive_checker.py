@@ -126,6 +126,13 @@ def test_a_404_in_a_real_title_is_not_a_not_found_page(wayback):
     assert result.status is ArchiveStatus.ARCHIVED, result.detail
 
 
+def test_a_snapshot_of_a_link_cited_with_its_url_as_title_is_archived(wayback):
+    # A bare link's "title" is its URL: nothing to compare, so no "different page".
+    wayback.add(URL, "20230901000000", title="Weather forecast for the weekend")
+    result = make_checker(wayback).check(ref(title=URL))
+    assert result.status is ArchiveStatus.ARCHIVED, result.detail
+
+
 def test_archived_different_page_is_not_archived(wayback):
     wayback.add(URL, "20230901000000", title="Weather forecast for the weekend")
     result = make_checker(wayback).check(ref())

@@ -23,6 +23,11 @@ CASES: list[tuple[str, dict[str, Any], S]] = [
     ("same title", html(title=CITED + " — News Example"), S.OK),
     ("no cited title", html(title="Anything", cited_title=None), S.OK),
     ("page without title", html(title=None), S.OK),
+    # A bare link's title is its URL: nothing to compare, never a drift.
+    ("cited title is the URL", html(title="Putin meets Kim", cited_title=URL), S.OK),
+    ("cited title is a www address", html(title="Putin meets Kim",
+                                          cited_title="www.news.example/2020/05"), S.OK),
+    ("blank cited title", html(title="Putin meets Kim", cited_title="  "), S.OK),
     ("pdf", {"status": 200, "headers": {"content-type": "application/pdf"}}, S.OK),
     ("http to https redirect", html(title=CITED, redirects=(URL,), final_url=URL), S.OK),
     ("root cited, root served", html(url="https://news.example/", redirects=(

@@ -460,3 +460,20 @@ def test_save_that_the_archive_refuses_is_said_and_the_run_goes_on(
     assert f"--save: {url}: not captured" in output
     entry = json.loads((out / "report.json").read_text("utf-8"))["references"][0]
     assert entry["verdict"] == "unarchived"
+
+
+def test_a_bare_link_to_a_live_page_is_ok_never_lost(
+    tmp_path: Path, server: LoopbackServer, probe: LoopbackServer
+) -> None:
+    """<ref>http://…</ref>: nothing to compare the page's title with, so the live page is ok,
+    both when the article is parsed and when an old references file holds the URL as title."""
+    url = sites.article(server, "/story", "Weather forecast for the weekend")
+    article = tmp_path / "article.wiki"
+    article.write_text(f"Text.<ref>{url}</ref>\n<references/>\n", encoding="utf-8")
+    refs = write_refs(tmp_path / "refs.json", [{"id": "1", "title": url, "url": url}])
+    for source in (article, refs):
+        out = tmp_path / source.stem
+        code, output = run(["--refs", str(source), "--no-archive", *common_args(out, probe, None)])
+        entry = json.loads((out / "report.json").read_text("utf-8"))["references"][0]
+        assert (entry["live"]["status"], entry["verdict"]) == ("ok", "healthy"), entry
+        assert code == 0, output

@@ -79,3 +79,17 @@ def test_repeated_identical_refs_each_keep_their_own_line_and_mark() -> None:
         ["First claim."],
         ["Second claim."],
     ]
+
+
+def test_a_bare_link_has_no_title() -> None:
+    """A URL is never a title (the contract): <ref>http://…</ref> and [http://…] give null."""
+    text = (
+        "One.<ref>http://news.example.com/story</ref> Two.<ref>[http://y.example/b]</ref>"
+        " Three.<ref>[http://x.example/a Minister resigns] 2020.</ref>\n<references/>\n"
+    )
+    refs = parse_text(text, "bare.wiki", "wikitext").references
+    assert [(r.title, r.url) for r in refs] == [
+        (None, "http://news.example.com/story"),
+        (None, "http://y.example/b"),
+        ("Minister resigns 2020.", "http://x.example/a"),
+    ]

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from urllib.parse import urljoin, urlsplit
 
 from .model import LiveStatus
-from .titles import normalise, title_match
+from .titles import comparable_title, normalise, title_match
 
 # Below this title score a real page is not the cited one.
 DRIFT_THRESHOLD = 0.4
@@ -229,6 +229,9 @@ def classify(obs: Observation) -> Judgement:
     """The live status of one observation, with a sentence saying why."""
     if obs.failure is not None:
         return _failure(obs)
+    if obs.cited_title != comparable_title(obs.cited_title):
+        # A bare link's "title" (the URL itself) is nothing to compare: never a drift.
+        obs = replace(obs, cited_title=None)
     status = obs.status or 0
     # The title score, computed once: it decides the soft-404, bot-wall and drift rules.
     score = title_match(obs.cited_title, obs.title) if obs.cited_title and obs.title else None

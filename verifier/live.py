@@ -40,7 +40,7 @@ from .fetch.transport import (
     UnsafeURL,
 )
 from .model import LiveResult, LiveStatus
-from .titles import refresh_target, scan_page
+from .titles import comparable_title, refresh_target, scan_page
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -146,7 +146,8 @@ class LiveChecker:
         if reason:
             result = LiveResult(LiveStatus.UNSAFE, checked_at=checked_at, detail=reason)
             return [result] * len(cited_titles)
-        obs = self._observe(url, cited_titles[0])
+        # A URL given as the title compares with nothing: the page is read as for no title.
+        obs = self._observe(url, comparable_title(cited_titles[0]))
         return [_result(replace(obs, cited_title=title), checked_at) for title in cited_titles]
 
     # --- fetching ---------------------------------------------------------------------------

@@ -126,6 +126,18 @@ def extract_title(html: str) -> str | None:
 
 # --- comparing titles ----------------------------------------------------------------------
 
+# A "title" that is only a web address: what a bare-link citation (``<ref>http://…</ref>``)
+# or a tool that filled the title with the link leaves. Nothing to compare a page with.
+_ONLY_A_URL = re.compile(r"^[\s<\[(]*(?:https?://|www\.)\S*[\s>\])]*$", re.I)
+
+
+def comparable_title(cited: str | None) -> str | None:
+    """The cited title when it can be compared with a page's, else None: a blank title,
+    or one that is only a URL (a URL is never a title), says nothing about the page."""
+    if not cited or not cited.strip() or _ONLY_A_URL.match(cited):
+        return None
+    return cited
+
 # Typographic characters that differ between a citation and a page for no reason.
 _TYPOGRAPHY = str.maketrans(
     {

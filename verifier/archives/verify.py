@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from ..classify import DRIFT_THRESHOLD, looks_not_found
 from ..fetch.decode import decode_page
 from ..fetch.transport import FetchError, HttpResponse, Transport
-from ..titles import extract_title, title_match
+from ..titles import comparable_title, extract_title, title_match
 from .ask import ArchiveUnavailable
 
 MAX_HOPS = 4
@@ -80,6 +80,7 @@ def judge_title(cited: str | None, seen: str | None) -> Verification:
     The live check's rules (``verifier.classify``), so a page is not judged one way live
     and the other archived: its "not found" phrases, and its drift threshold.
     """
+    cited = comparable_title(cited)  # a bare link's URL-as-title is nothing to compare
     if looks_not_found(seen) and not looks_not_found(cited):
         return Verification(False, 200, seen, f"archived 'not found' page: {seen!r}")
     if not cited or not seen:

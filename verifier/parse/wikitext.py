@@ -21,6 +21,7 @@ from mwparserfromhell.wikicode import Wikicode
 from ..errors import InputError
 from ..model import Author, Reference
 from ..records import Article
+from ..titles import comparable_title
 from .dates import put_date
 from .languages import language_tag
 from .sentences import citing_sentences
@@ -219,11 +220,12 @@ def _reference(slot: _Slot, cited_in: list[str]) -> Reference:
         "cited_in": cited_in,
     }
     if template is None:  # free text: the text is the title, the first URL the URL
-        plain = " ".join(slot.content.strip_code().split())
+        # A URL is never a title: a bare link (<ref>http://…</ref>) has none.
+        plain = " ".join(_URL.sub(" ", slot.content.strip_code()).split())
         url = _URL.search(str(slot.content))
         return Reference(
             id=slot.number,
-            title=plain or None,
+            title=comparable_title(plain),
             url=url.group(0) if url else None,
             uses=slot.uses,
             extra=extra,
