@@ -16,7 +16,13 @@ import click
 from .. import __version__, user_agent
 from ..model import Verdict
 from ..report import FORMATS
-from ..settings import DEFAULT_CONCURRENCY, MEDIAWIKI_API, WAYBACK_URL, Settings
+from ..settings import (
+    DEFAULT_CONCURRENCY,
+    MEDIAWIKI_API,
+    WAYBACK_URL,
+    Settings,
+    default_fail_on,
+)
 from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, reported_errors
 from .fixes_cmd import fixes
 from .options import build_policy, network_options
@@ -79,7 +85,8 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     "--fail-on",
     multiple=True,
     type=click.Choice(VERDICTS),
-    help="A verdict that fails the run (repeatable).  [default: lost]",
+    help="A verdict that fails the run (repeatable).  "
+    "[default: lost; lost and broken with --no-archive]",
 )
 @click.option(
     "--confirm-after",
@@ -193,7 +200,7 @@ def settings_from_options(options: dict) -> Settings:
         per_host=int(options["per_host"]),
         concurrency=int(options["concurrency"]),
         check_archive=not options["no_archive"],
-        fail_on=tuple(options["fail_on"]) or ("lost",),
+        fail_on=tuple(options["fail_on"]) or default_fail_on(not options["no_archive"]),
         confirm_after=int(options["confirm_after"]),
         new_only=bool(options["new_only"]),
         refresh_urls=bool(options["refresh_urls"]),
