@@ -52,7 +52,10 @@ def md_url(url: str) -> str:
 
 
 def md_code(value: str) -> str:
-    return "`" + one_line(value).replace("`", "%60").replace("|", "\\|") + "`"
+    """A code span outside a table: shown and copied exactly as written. A ``|`` needs no
+    escape there, and an escape would stay visible (``\\|archive-url=``) and break the
+    pasted wikitext; the span is only ever used in list items, never in a table cell."""
+    return "`" + one_line(value).replace("`", "%60") + "`"
 
 
 def render_markdown(report: Report) -> str:
