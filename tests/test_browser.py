@@ -186,3 +186,34 @@ def test_two_thousand_rows_load_filter_and_sort_by_verdict(
         f"Showing {sum(expected_n)} of 2000 references: {verdict}."
         if verdict else "Showing all 2000 references."
     )
+
+
+# Appended by the chart test: what the browser laid out for each series of the trend chart.
+PROBE_CHART = (
+    "var svg = document.getElementById('trend');"
+    "var out = {height: svg.getBoundingClientRect().height, series: Array.prototype.map.call("
+    " svg.querySelectorAll('g.series'), function (g) { var box = g.getBBox(); return {"
+    " verdict: g.getAttribute('data-verdict'), values: g.getAttribute('data-values'),"
+    " width: box.width, stroke: getComputedStyle(g.querySelector('polyline')).stroke}; })};"
+    "var pre = document.createElement('pre'); pre.id = 'probe';"
+    "pre.textContent = JSON.stringify(out); document.body.appendChild(pre);"
+)
+
+
+def test_trend_chart_renders_one_series_per_verdict_with_the_historys_counts(
+    chromium, tmp_path
+) -> None:
+    report = sample_report()
+    path = _write(tmp_path, _with_probe(render(report, "html"), PROBE_CHART))
+    dom = BeautifulSoup(_run(chromium, tmp_path, path.as_uri(), "--dump-dom"), "lxml")
+    probe = json.loads(dom.find(id="probe").get_text())
+    assert probe["height"] > 100
+    seen = [str(v) for v in VERDICT_ORDER if any(t.counts.get(str(v)) for t in report.trend)]
+    assert [s["verdict"] for s in probe["series"]] == seen
+    for series in probe["series"]:
+        counts = [t.counts.get(series["verdict"], 0) for t in report.trend]
+        assert series["values"] == ",".join(map(str, counts))
+        assert series["width"] > 0  # drawn across the runs, not collapsed
+    # Each verdict in its own colour (the badges' palette), none left black by default.
+    strokes = [s["stroke"] for s in probe["series"]]
+    assert len(set(strokes)) == len(strokes) and "rgb(0, 0, 0)" not in strokes

@@ -32,10 +32,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .errors import InputError
-from .model import Change, LiveStatus, ReferenceResult, Verdict
+from .model import Change, LiveStatus, ReferenceResult, RunTally, Verdict
 
 BUSY_TIMEOUT_MS = 30_000  # a concurrent nightly run may hold the write lock for a while
 CONFIRM_SPACING = timedelta(days=1)  # IABot's rule against flapping sites
+TREND_RUNS = 30  # runs in the trend: a month of nightly runs
 
 
 def _create_v1(db: sqlite3.Connection) -> None:
@@ -373,6 +374,20 @@ class History:
             (source,),
         )
         return dict(rows)
+
+    def trend(self, source: str, *, last: int = TREND_RUNS) -> list[RunTally]:
+        """The verdict counts of the newest ``last`` runs of ``source``, oldest first."""
+        rows = self._query(
+            "SELECT r.id, r.run_at, o.verdict, COUNT(*) FROM runs r "
+            "JOIN observations o ON o.run_id = r.id WHERE r.id IN "
+            "(SELECT id FROM runs WHERE source = ? ORDER BY run_at DESC, id DESC LIMIT ?) "
+            "GROUP BY r.id, o.verdict ORDER BY r.run_at, r.id, o.verdict",
+            (source, last),
+        )
+        runs: dict[int, RunTally] = {}
+        for run_id, run_at, verdict, count in rows:
+            runs.setdefault(run_id, RunTally(run_at=run_at, counts={})).counts[verdict] = count
+        return list(runs.values())
 
     def prune(self, keep_runs: int) -> int:
         """Forget all but the newest ``keep_runs`` runs of each source; return how many."""

@@ -273,6 +273,18 @@ class Change:
     streak: int = 0
 
 
+@dataclass(frozen=True)
+class RunTally:
+    """One run of an article kept in the history: when, and how many references got each
+    verdict (only verdicts that occurred)."""
+
+    run_at: str  # ISO time of the run
+    counts: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run_at": self.run_at, "counts": dict(self.counts)}
+
+
 @dataclass
 class Report:
     generated_at: str
@@ -281,6 +293,9 @@ class Report:
     changes: list[Change] = field(default_factory=list)
     failing: list[str] = field(default_factory=list)  # ids that fall under the failing policy
     checker_online: bool | None = None  # None: no link needed the network
+    # The runs of this source in the history, oldest first, this run last (empty without a
+    # history): the verdict counts over time, for the trend chart and line.
+    trend: list[RunTally] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         def count(values: list[str]) -> dict[str, int]:
@@ -305,6 +320,7 @@ class Report:
             "summary": self.summary(),
             "changes": [asdict(c) for c in self.changes],
             "failing": self.failing,
+            "trend": [t.to_dict() for t in self.trend],
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from verifier.model import (
     Reference,
     ReferenceResult,
     Report,
+    RunTally,
     Verdict,
 )
 
@@ -167,7 +168,22 @@ def sample_report() -> Report:
         ],
         failing=[r.reference.id for r in results if r.verdict is Verdict.LOST],
         checker_online=True,
+        trend=sample_trend(results),
     )
+
+
+def sample_trend(results: list[ReferenceResult]) -> list[RunTally]:
+    """Three nightly runs: two earlier ones, then this one (its counts from ``results``)."""
+    now: dict[str, int] = {}
+    for r in results:
+        now[str(r.verdict)] = now.get(str(r.verdict), 0) + 1
+    return [
+        RunTally("2024-05-02T03:00:00+00:00",
+                 {"healthy": 4, "lost": 1, "unverified": 4, "no-url": 1}),
+        RunTally("2024-05-03T03:00:00+00:00",
+                 {"healthy": 3, "rescued": 1, "lost": 1, "unverified": 4, "no-url": 1}),
+        RunTally(GENERATED_AT, now),
+    ]
 
 
 def offline_report(n: int = 44) -> Report:

@@ -35,6 +35,7 @@ from .common import (
     titles_by_id,
     verdict_counts,
 )
+from .trend import build_chart
 
 _TEMPLATES = "templates"
 _LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -122,6 +123,7 @@ def stream_html(report: Report) -> Iterator[str]:
         generated_at=report.generated_at,
         total=total,
         failing_count=len(failing),
+        trend_chart=build_chart(report.trend, report.results),
         chart=[
             {
                 "verdict": str(v),

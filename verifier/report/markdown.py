@@ -22,6 +22,7 @@ from .common import (
     safe_href,
     titles_by_id,
 )
+from .trend import trend_line
 
 MAX_ROWS = 50  # rows in the problem table; the rest are counted, not listed
 MAX_TITLE = 120
@@ -65,6 +66,10 @@ def render_markdown(report: Report) -> str:
     lines.append("")
     lines.append(f"**{md_text(headline(report))}**")
     lines.append("")
+    trend = trend_line(report.trend)
+    if trend:
+        lines.append(f"Trend: {md_text(trend)}.")
+        lines.append("")
     for hint in hints(report):
         lines.append(f"> {md_text(hint)}")
         lines.append("")
