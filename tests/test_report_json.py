@@ -74,6 +74,8 @@ BAD = [
     (json.dumps({"references": [{**_entry(), "uses": "many"}]}), "'uses' is not a number"),
     (json.dumps({"references": [{**_entry(), "archive": None}]}),
      "references[0].archive: expected an object"),
+    (json.dumps({"references": [], "trend": [{"run_at": "2024-05-02", "counts": {"lost": "2"}}]}),
+     "trend[0]: needs 'run_at'"),
 ]
 
 

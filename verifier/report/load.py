@@ -20,6 +20,7 @@ from ..model import (
     Reference,
     ReferenceResult,
     Report,
+    RunTally,
     Verdict,
 )
 
@@ -63,6 +64,7 @@ def _report(data: Any) -> Report:
         results=[_result(r, f"references[{i}]") for i, r in enumerate(refs)],
         changes=[_change(c, f"changes[{i}]") for i, c in enumerate(obj.get("changes") or [])],
         failing=[str(x) for x in obj.get("failing") or []],
+        trend=[_tally(t, f"trend[{i}]") for i, t in enumerate(obj.get("trend") or [])],
     )
 
 
@@ -147,6 +149,17 @@ def _change(data: Any, where: str) -> Change:
         since=_opt_str(obj, "since", where),
         streak=_opt_int(obj, "streak", where) or 0,
     )
+
+
+def _tally(data: Any, where: str) -> RunTally:
+    obj = _object(data, where)
+    counts = obj.get("counts")
+    if not isinstance(obj.get("run_at"), str) or not isinstance(counts, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+        for k, v in counts.items()
+    ):
+        raise _Bad(f"{where}: needs 'run_at' (a string) and 'counts' (verdict -> number)")
+    return RunTally(run_at=obj["run_at"], counts=dict(counts))
 
 
 def _object(data: Any, where: str) -> dict[str, Any]:
