@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from tests.loopback import LoopbackServer, Reply, Request, html_page
 from tests.sites import make_checker
-from verifier.check import failing_ids, interleave_by_host, run_checks
+from verifier.check import interleave_by_host, run_checks
 from verifier.model import ArchiveResult, ArchiveStatus, LiveResult, LiveStatus, Reference, Verdict
 from verifier.settings import DEFAULT_CONCURRENCY
 
@@ -119,20 +119,6 @@ def test_stop_keeps_what_was_checked_before_it_and_drops_what_it_cut() -> None:
     assert out.interrupted
     assert [r.reference.url for r in out.results] == ["https://h0.test/"]
     assert stopped == [True]
-
-
-def test_unconfirmed_dead_link_does_not_fail_the_run() -> None:
-    rec = Recorder(LiveStatus.DEAD)
-    out = run_checks(
-        refs("https://a.test/x"),
-        live_check=rec.live,
-        archive_check=rec.archive,
-        concurrency=1,
-        now_iso=NOW,
-    )
-    assert failing_ids(out.results, ["lost"]) == ["1"]
-    assert failing_ids(out.results, ["lost"], counts=lambda r: False) == []
-    assert failing_ids(out.results, ["rescued"]) == []
 
 
 def test_the_default_pool_keeps_every_host_at_its_politeness_limit() -> None:

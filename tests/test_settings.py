@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verifier.settings import default_fail_on
+from verifier.policy import default_fail_on
 
 
 def test_default_policy_is_lost_with_archive_checks() -> None:

@@ -23,7 +23,6 @@ from .model import (
     LiveStatus,
     Reference,
     ReferenceResult,
-    Verdict,
 )
 from .verdict import action_for, decide, fix_for
 
@@ -213,14 +212,3 @@ def _run_jobs(
                 on_stop()  # before the pool waits for the jobs still running
     return stop.is_set()
 
-
-def failing_ids(
-    results: Sequence[ReferenceResult],
-    fail_on: Iterable[str],
-    *,
-    counts: Callable[[ReferenceResult], bool] = lambda _r: True,
-) -> list[str]:
-    """The references under the failing policy: their verdict is in ``fail_on`` and
-    ``counts`` says it counts yet (``--confirm-after``, ``--new-only``)."""
-    policy = {Verdict(v) for v in fail_on}
-    return [r.reference.id for r in results if r.verdict in policy and counts(r)]

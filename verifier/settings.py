@@ -7,6 +7,8 @@ from pathlib import Path
 
 from . import USER_AGENT
 from .fetch.transport import DEFAULT_PER_HOST, DEFAULT_TIMEOUT, NetworkPolicy
+from .model import Verdict
+from .policy import DEFAULT_FAIL_ON
 
 WAYBACK_URL = "https://web.archive.org"
 MEDIAWIKI_API = "https://{lang}.wikipedia.org/w/api.php"
@@ -14,15 +16,6 @@ MEDIAWIKI_API = "https://{lang}.wikipedia.org/w/api.php"
 # Transport's per-host limit. High enough for ~60 hosts at 2 each: below that, hosts wait
 # for a worker while their politeness allows a request.
 DEFAULT_CONCURRENCY = 128
-DEFAULT_FAIL_ON = ("lost",)
-# Without archive checks no gone link can be found "lost": the contract's default policy
-# then fails on "broken" too, so a run with four dead links does not go green.
-DEFAULT_FAIL_ON_WITHOUT_ARCHIVE = ("lost", "broken")
-
-
-def default_fail_on(check_archive: bool) -> tuple[str, ...]:
-    """The failing policy when --fail-on is not given (the contract's default)."""
-    return DEFAULT_FAIL_ON if check_archive else DEFAULT_FAIL_ON_WITHOUT_ARCHIVE
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,7 +32,7 @@ class Settings:
     per_host: int = DEFAULT_PER_HOST
     concurrency: int = DEFAULT_CONCURRENCY
     check_archive: bool = True
-    fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
+    fail_on: tuple[Verdict, ...] = DEFAULT_FAIL_ON
     confirm_after: int = 1
     new_only: bool = False  # fail only on verdicts that are new since the last conclusive run
     refresh_urls: bool = False

@@ -15,14 +15,9 @@ import click
 
 from .. import __version__, user_agent
 from ..model import Verdict
+from ..policy import default_fail_on
 from ..report import FORMATS
-from ..settings import (
-    DEFAULT_CONCURRENCY,
-    MEDIAWIKI_API,
-    WAYBACK_URL,
-    Settings,
-    default_fail_on,
-)
+from ..settings import DEFAULT_CONCURRENCY, MEDIAWIKI_API, WAYBACK_URL, Settings
 from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, reported_errors
 from .fixes_cmd import fixes
 from .options import build_policy, network_options
@@ -200,7 +195,8 @@ def settings_from_options(options: dict) -> Settings:
         per_host=int(options["per_host"]),
         concurrency=int(options["concurrency"]),
         check_archive=not options["no_archive"],
-        fail_on=tuple(options["fail_on"]) or default_fail_on(not options["no_archive"]),
+        fail_on=tuple(Verdict(v) for v in options["fail_on"])
+        or default_fail_on(check_archive=not options["no_archive"]),
         confirm_after=int(options["confirm_after"]),
         new_only=bool(options["new_only"]),
         refresh_urls=bool(options["refresh_urls"]),

@@ -1,0 +1,130 @@
+"""The main job as a library call (``job.run_job``): no click, no printing, no exit."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import closing
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from tests import sites
+from tests.loopback import LoopbackServer
+from tests.wayback_server import WaybackServer
+from verifier.history import History
+from verifier.job import OFFLINE_NOTICE, run_job
+from verifier.model import Reference, Verdict
+from verifier.records import Article
+from verifier.settings import Settings
+
+TITLE = "Council approves the river bridge"
+NOW = datetime(2026, 11, 26, tzinfo=UTC)
+
+
+def article(*refs: Reference) -> Article:
+    return Article(
+        source={"title": "Test", "url": "https://en.wikipedia.org/wiki/T"}, references=list(refs)
+    )
+
+
+def settings(probe: LoopbackServer, **changes: object) -> Settings:
+    base = Settings(
+        policy=sites.loopback_policy(),
+        timeout=3,
+        online_probes=(probe.url("/"),),
+        check_archive=False,
+        db=None,
+    )
+    return replace(base, **changes)
+
+
+def test_run_job_checks_lints_and_applies_the_policy(server: LoopbackServer) -> None:
+    ok = sites.article(server, "/ok", TITLE)
+    gone = sites.not_found(server, "/gone")
+    refs = article(
+        Reference(id="1", title=TITLE, url=ok, access_date="2030-01-01"),
+        Reference(id="2", title=TITLE, url=gone),
+        Reference(id="3", title=TITLE),
+    )
+    notices: list[str] = []
+    with closing(sites.make_transport()) as transport:
+        report, interrupted = run_job(
+            refs,
+            settings(server, fail_on=(Verdict.BROKEN,)),
+            transport,
+            None,
+            NOW,
+            threading.Event(),
+            clock=lambda: NOW,
+            notice=notices.append,
+        )
+    assert not interrupted
+    assert notices == []
+    assert [str(r.verdict) for r in report.results] == ["healthy", "broken", "no-url"]
+    assert report.failing == ["2"]
+    assert report.checker_online is True
+    assert report.generated_at == NOW.isoformat()
+    # An access date after the run's day is a CS1 problem the report carries.
+    assert [issue["code"] for issue in report.results[0].lint] == ["access-date-in-future"]
+
+
+def test_run_job_says_when_the_machine_is_offline() -> None:
+    notices: list[str] = []
+    offline = Settings(
+        timeout=1, online_probes=("https://probe.invalid/",), check_archive=False, db=None
+    )
+    with closing(sites.make_transport()) as transport:
+        report, _ = run_job(
+            article(Reference(id="1", title=TITLE)),
+            offline,
+            transport,
+            None,
+            NOW,
+            threading.Event(),
+            notice=notices.append,
+        )
+    assert notices == [OFFLINE_NOTICE]
+    assert report.checker_online is False
+
+
+def test_run_job_records_history_and_new_only_skips_known_findings(
+    server: LoopbackServer, wayback: WaybackServer
+) -> None:
+    gone = sites.not_found(server, "/gone")
+    refs = article(Reference(id="1", title=TITLE, url=gone))
+    history = History.memory()
+    with_archive = settings(
+        server,
+        check_archive=True,
+        wayback_url=wayback.base,
+        archive_interval=0,
+        new_only=True,
+    )
+    runs = []
+    for day in range(2):
+        with closing(sites.make_transport()) as transport:
+            runs.append(
+                run_job(
+                    refs,
+                    with_archive,
+                    transport,
+                    history,
+                    NOW + timedelta(days=day),
+                    threading.Event(),
+                )
+            )
+    (first, _), (second, _) = runs
+    assert [str(r.verdict) for r in first.results] == ["lost"]
+    assert first.failing == ["1"]  # nothing known before the first run
+    assert first.changes == []  # the first run's "new" is no news
+    assert second.failing == []  # lost last time too: not news under --new-only
+    assert second.results[0].failing_streak == 2
+
+
+def test_a_stopped_run_is_reported_interrupted(server: LoopbackServer) -> None:
+    stop = threading.Event()
+    stop.set()
+    refs = article(Reference(id="1", title=TITLE, url=sites.article(server, "/ok", TITLE)))
+    with closing(sites.make_transport()) as transport:
+        report, interrupted = run_job(refs, settings(server), transport, None, NOW, stop)
+    assert interrupted
+    assert report.results == []
