@@ -194,6 +194,8 @@ def test_history_reports_newly_lost_on_the_next_run(
     kinds = {c["kind"] for c in report["changes"]}
     assert {"newly-lost", "newly-dead"} <= kinds
     assert report["references"][0]["dead_since"] is not None
+    # The trend comes from the history: both runs, oldest first, with what each concluded.
+    assert [t["counts"] for t in report["trend"]] == [{"unarchived": 1}, {"lost": 1}]
 
 
 def test_offline_checker_never_calls_a_link_dead(tmp_path: Path) -> None:

@@ -102,6 +102,7 @@ def run_job(
         changes=changes,
         failing=policy_pass(results, policy, history, known, now),
         checker_online=checkers.online,
+        trend=history.trend(source_key) if history is not None else [],
     )
     # A stop that came after the checks (during --save, say) still stops the run.
     return report, interrupted or stop.is_set()
