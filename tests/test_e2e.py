@@ -481,3 +481,26 @@ def test_a_bare_link_to_a_live_page_is_ok_never_lost(
         entry = json.loads((out / "report.json").read_text("utf-8"))["references"][0]
         assert (entry["live"]["status"], entry["verdict"]) == ("ok", "healthy"), entry
         assert code == 0, output
+
+
+def test_an_unreachable_archive_is_said_on_stderr_and_in_every_report(
+    tmp_path: Path, server: LoopbackServer, probe: LoopbackServer
+) -> None:
+    """--wayback-url on a port nobody listens on: not a silent green "unverified" run."""
+    url = sites.article(server, "/story", TITLE)
+    refs = write_refs(tmp_path / "refs.json", [{"id": "1", "title": TITLE, "url": url}])
+    out = tmp_path / "out"
+    args = common_args(out, probe, None)
+    result = CliRunner().invoke(
+        main,
+        ["--refs", str(refs), *args, "--wayback-url", "http://127.0.0.1:1", *ALL_FORMATS],
+    )
+    assert result.exit_code == 0, result.output  # unverified is not under the policy
+    said = "The archive could not be asked about the link"
+    assert said in result.stderr
+    assert "refused" in result.stderr  # and why
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["references"][0]["archive"]["status"] == "error"
+    assert report["checker"]["archive"] == {"asked": 1, "failed": 1}
+    for name in ("report.html", "report.md", "report.junit.xml"):
+        assert said in (out / name).read_text("utf-8"), name

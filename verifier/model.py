@@ -311,12 +311,20 @@ class Report:
             "by_archive": count([str(r.archive.status) for r in self.results]),
         }
 
+    def archive_reach(self) -> dict[str, int]:
+        """Archive lookups made and failed (the archive could not be asked): a run whose
+        every lookup failed had no archive at all, which the per-reference errors alone
+        would not say at a glance."""
+        asked = [r for r in self.results if r.archive.status is not ArchiveStatus.NOT_CHECKED]
+        failed = sum(1 for r in asked if r.archive.status is ArchiveStatus.ERROR)
+        return {"asked": len(asked), "failed": failed}
+
     def header_dict(self) -> dict[str, Any]:
         """Everything but the references (which ``to_dict`` puts last)."""
         return {
             "generated_at": self.generated_at,
             "source": self.source,
-            "checker": {"online": self.checker_online},
+            "checker": {"online": self.checker_online, "archive": self.archive_reach()},
             "summary": self.summary(),
             "changes": [asdict(c) for c in self.changes],
             "failing": self.failing,

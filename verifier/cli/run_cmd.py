@@ -15,6 +15,7 @@ from ..job import run_job, utc_now
 from ..model import LiveStatus, Report
 from ..parse import read_article
 from ..report import write_reports
+from ..report.common import archive_trouble
 from ..settings import Settings
 from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK
 from .options import build_transport
@@ -95,6 +96,9 @@ def _print_summary(report: Report, written: list) -> None:
     summary = report.summary()
     counts = ", ".join(f"{n} {v}" for v, n in sorted(summary["by_verdict"].items()))
     click.echo(f"{summary['total']} references: {counts}")
+    trouble = archive_trouble(report)
+    if trouble:
+        click.echo(f"verify-refs: {trouble}", err=True)
     offline = summary["by_live"].get(str(LiveStatus.OFFLINE), 0)
     if offline:
         click.echo(f"verify-refs: {offline} links not judged: offline", err=True)

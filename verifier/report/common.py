@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from ..model import Change, LiveStatus, ReferenceResult, Report, Verdict
+from ..model import ArchiveStatus, Change, LiveStatus, ReferenceResult, Report, Verdict
 
 # Problems first: the order in which verdicts are counted, charted and listed.
 VERDICT_ORDER: tuple[Verdict, ...] = (
@@ -125,18 +125,51 @@ def headline(report: Report) -> str:
     return f"{total} {noun}: " + " · ".join(parts)
 
 
-def hints(report: Report) -> list[str]:
-    """Plain sentences that explain a surprising state and what to run next."""
-    counts = verdict_counts(report)
-    total = len(report.results)
+def archive_trouble(report: Report) -> str | None:
+    """A sentence when archive lookups failed, all of them (the archive is down or cannot
+    be reached) or some: said on stderr and in every report, so that a nightly job does
+    not go green on "unverified" while nobody knows the archive was never asked."""
+    reach = report.archive_reach()
+    asked, failed = reach["asked"], reach["failed"]
+    if not failed:
+        return None
+    first = next(r for r in report.results if r.archive.status is ArchiveStatus.ERROR)
+    why = one_line(first.archive.detail) or "no answer"
+    if failed == asked:
+        scope = "any link" if asked > 1 else "the link"
+        return (
+            f"The archive could not be asked about {scope} ({why}): archive results are "
+            "error, never missing, and those references are unverified. Run again when the "
+            "archive answers."
+        )
+    return (
+        f"The archive could not be asked about {failed} of {asked} links (first: {why}): "
+        "those references are unverified, not missing."
+    )
+
+
+def warnings(report: Report) -> list[str]:
+    """Sentences for a run that could not do all its work (the checker offline, the
+    archive unreachable): every report carries them, machine-read ones too."""
     out: list[str] = []
     offline = sum(1 for r in report.results if r.live.status is LiveStatus.OFFLINE)
     if offline:
-        scope = "any link" if offline == total else _plural(offline, "link", "links")
+        scope = "any link" if offline == len(report.results) else _plural(offline, "link", "links")
         out.append(
             f"This checker could not reach the internet, so nothing is known about {scope}: "
             "no link is called dead for that. Run verify-refs again where there is internet."
         )
+    trouble = archive_trouble(report)
+    if trouble:
+        out.append(trouble)
+    return out
+
+
+def hints(report: Report) -> list[str]:
+    """Plain sentences that explain a surprising state and what to run next."""
+    counts = verdict_counts(report)
+    total = len(report.results)
+    out = warnings(report)
     no_url = counts[Verdict.NO_URL]
     if no_url:
         if no_url == total:

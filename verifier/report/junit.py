@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 
 from ..model import ReferenceResult, Report, Verdict
 from ..verdict import fix_params, snapshot_date
+from .common import warnings
 
 SUITE_NAME = "verify-refs"
 
@@ -40,6 +41,9 @@ def render_junit(report: Report) -> str:
                             "timestamp": xml_text(report.generated_at), "time": "0"}
     )
     suite.extend(cases)
+    said = warnings(report)
+    if said:  # the run could not do all its work (offline, archive down): CI shows this
+        ET.SubElement(suite, "system-err").text = xml_text("\n".join(said))
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
