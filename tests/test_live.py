@@ -69,7 +69,8 @@ def test_head_404_get_200_page_is_ok(server, online) -> None:
 
 def test_a_rate_limit_that_clears_after_retry_after_is_ok(server) -> None:
     sleeps: list[float] = []
-    checker = sites.make_checker(online_via=server, sleeps=sleeps)
+    # --timeout bounds the whole check, waits included: give it room for the wait.
+    checker = sites.make_checker(online_via=server, sleeps=sleeps, timeout=10)
     url = sites.rate_limited_then_ok(server, "/story", TITLE, retry_after="2")
     result = checker.check(url, TITLE)
     assert result.status is S.OK, result.detail
@@ -79,7 +80,7 @@ def test_a_rate_limit_that_clears_after_retry_after_is_ok(server) -> None:
 
 def test_retry_after_is_capped(server) -> None:
     sleeps: list[float] = []
-    checker = sites.make_checker(online_via=server, sleeps=sleeps)
+    checker = sites.make_checker(online_via=server, sleeps=sleeps, timeout=10)
     url = sites.rate_limited_then_ok(server, "/story", TITLE, retry_after="3600")
     assert checker.check(url, TITLE).status is S.OK
     assert sleeps == [5.0]

@@ -6,7 +6,7 @@ import pytest
 
 from tests import sites
 from tests.loopback import LoopbackServer, Reply
-from verifier.fetch.retry import RetryPolicy, retry_after
+from verifier.fetch.retry import Budget, RetryPolicy, retry_after
 from verifier.fetch.transport import DeadlineExceeded
 
 
@@ -64,3 +64,49 @@ def test_timeouts_are_retried_then_raised(server: LoopbackServer) -> None:
 )
 def test_retry_after_values(value, date, seconds) -> None:
     assert retry_after(value, date) == seconds
+
+
+def test_no_retry_is_waited_for_past_the_budget(server: LoopbackServer) -> None:
+    url = server.route("/x", Reply(503, b"busy", {"Retry-After": "5"}))
+    transport = sites.make_transport()
+    sleeps: list[float] = []
+    resp = _policy(sleeps).run(lambda: transport.request("GET", url), budget=Budget(2.0))
+    assert resp.status == 503  # the 5 s wait does not fit in the 2 s left: not waited for
+    assert sleeps == [] and len(server.hits) == 1
+
+
+def test_waits_are_charged_to_the_budget(server: LoopbackServer) -> None:
+    url = server.route("/x", Reply(503, b"busy", {"Retry-After": "2"}))
+    transport = sites.make_transport()
+    sleeps: list[float] = []
+    resp = _policy(sleeps).run(lambda: transport.request("GET", url), budget=Budget(3.0))
+    assert resp.status == 503
+    assert sleeps == [2.0]  # the second wait of 2 s no longer fits in what is left
+    assert len(server.hits) == 2
+
+
+def test_timeout_bounds_the_whole_check_of_a_url_retries_included(
+    server: LoopbackServer,
+) -> None:
+    """--timeout is the most one check may take (the contract): a stalled site is asked once
+    within it, not once per attempt (3 × the timeout plus the waits)."""
+    from verifier.model import LiveStatus
+
+    url = sites.stall(server, "/slow")
+    checker = sites.make_checker(timeout=0.3, attempts=3)
+    result = checker.check(url, "A title")
+    assert result.status is LiveStatus.ERROR
+    assert len(server.hits) == 1
+
+
+def test_a_retry_after_longer_than_the_check_may_take_is_not_waited_for(
+    server: LoopbackServer,
+) -> None:
+    from verifier.model import LiveStatus
+
+    url = server.route("/busy", Reply(503, b"busy", {"Retry-After": "10"}))
+    sleeps: list[float] = []
+    checker = sites.make_checker(timeout=1.0, attempts=3, sleeps=sleeps)
+    result = checker.check(url, "A title")
+    assert result.status is LiveStatus.ERROR and result.http_status == 503
+    assert sleeps == [] and len(server.hits) == 1

@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from .classify import Failure, Observation, classify, is_same_page
 from .fetch.connectivity import Connectivity
 from .fetch.decode import decode_page
-from .fetch.retry import RetryPolicy
+from .fetch.retry import Budget, RetryPolicy
 from .fetch.transport import (
     ConnectFailed,
     ConnectionRefused,
@@ -120,12 +120,15 @@ class LiveChecker:
         retry: RetryPolicy,
         now: Callable[[], datetime],
         max_redirects: int = 10,
+        budget: float | None = None,
     ) -> None:
         self._transport = transport
         self._connectivity = connectivity
         self._retry = retry
         self._now = now
         self._max_redirects = max_redirects
+        # The most one URL's check may take, start to end: the Transport's --timeout.
+        self._budget = float(transport.timeout) if budget is None else budget
 
     def check(self, url: str | None, cited_title: str | None) -> LiveResult:
         return self.check_titles(url, [cited_title])[0]
@@ -147,32 +150,35 @@ class LiveChecker:
             result = LiveResult(LiveStatus.UNSAFE, checked_at=checked_at, detail=reason)
             return [result] * len(cited_titles)
         # A URL given as the title compares with nothing: the page is read as for no title.
-        obs = self._observe(url, comparable_title(cited_titles[0]))
+        # --timeout bounds the whole check of the URL (the contract), not each request:
+        # redirects, retries with their waits, and the confirming second request share it.
+        budget = Budget(self._budget)
+        obs = self._observe(url, comparable_title(cited_titles[0]), budget)
         return [_result(replace(obs, cited_title=title), checked_at) for title in cited_titles]
 
     # --- fetching ---------------------------------------------------------------------------
 
-    def _observe(self, url: str, cited_title: str | None) -> Observation:
+    def _observe(self, url: str, cited_title: str | None, budget: Budget) -> Observation:
         if cited_title is None and _FILE_PATH.search(urlsplit(url).path):
-            hops = self._follow("HEAD", url)
+            hops = self._follow("HEAD", url, budget)
             resp = hops.response
             if resp is not None and 200 <= resp.status < 300 and not _is_html(resp):
                 return self._observation(url, cited_title, hops)
-        hops = self._follow("GET", url)
+        hops = self._follow("GET", url, budget)
         if hops.response is not None and hops.response.status in (404, 410):
-            return self._confirm_gone(url, cited_title, hops)
+            return self._confirm_gone(url, cited_title, hops, budget)
         if hops.failure is not None and hops.name_not_found:
-            return self._confirm_no_name(url, cited_title, hops)
+            return self._confirm_no_name(url, cited_title, hops, budget)
         return self._observation(url, cited_title, hops)
 
-    def _follow(self, method: str, url: str) -> _Hops:
+    def _follow(self, method: str, url: str, budget: Budget) -> _Hops:
         current = url
         redirects: list[str] = []
         visits = {url: 1}
         for _ in range(self._max_redirects + 1):
-            send = functools.partial(self._transport.request, method, current)
+            send = functools.partial(self._send, method, current, budget)
             try:
-                resp = self._retry.run(send)
+                resp = self._retry.run(send, budget=budget)
             except FetchError as exc:
                 return _Hops(
                     None,
@@ -197,9 +203,25 @@ class LiveChecker:
         detail = f"more than {self._max_redirects} redirects"
         return _Hops(None, current, redirects, Failure.TOO_MANY_REDIRECTS, detail)
 
-    def _confirm_gone(self, url: str, cited_title: str | None, first: _Hops) -> Observation:
+    def _send(self, method: str, url: str, budget: Budget) -> HttpResponse:
+        """One request, given what is left of the check's time, and charged to it."""
+        if budget.seconds <= 0:
+            raise DeadlineExceeded(f"the check took its whole time limit: {url} not asked")
+        try:
+            resp = self._transport.request(
+                method, url, timeout=min(self._transport.timeout, budget.seconds)
+            )
+        except FetchError as exc:
+            budget.spend(exc.elapsed or 0.0)
+            raise
+        budget.spend(resp.elapsed)
+        return resp
+
+    def _confirm_gone(
+        self, url: str, cited_title: str | None, first: _Hops, budget: Budget
+    ) -> Observation:
         """A 404/410 counts only when a second request agrees: servers flap."""
-        again = self._follow("GET", first.final_url)
+        again = self._follow("GET", first.final_url, budget)
         if again.response is not None and again.response.status in (404, 410):
             return self._observation(url, cited_title, first, confirmed=True)
         # The second answer differs: report that one, with the whole redirect chain.
@@ -212,12 +234,14 @@ class LiveChecker:
         )
         return self._observation(url, cited_title, merged)
 
-    def _confirm_no_name(self, url: str, cited_title: str | None, first: _Hops) -> Observation:
+    def _confirm_no_name(
+        self, url: str, cited_title: str | None, first: _Hops, budget: Budget
+    ) -> Observation:
         """A name that does not resolve means a dead domain only if the checker is online
         and a second lookup agrees."""
         if not self._connectivity.online():
             return self._observation(url, cited_title, first, online=False)
-        again = self._follow("GET", url)
+        again = self._follow("GET", url, budget)
         confirmed = again.failure is Failure.NAME_NOT_FOUND and again.name_not_found
         hops = first if confirmed else again
         return self._observation(url, cited_title, hops, online=True, confirmed=confirmed)

@@ -43,7 +43,8 @@ def network_options(func: F) -> F:
             type=click.FloatRange(min=0.1),
             default=DEFAULT_TIMEOUT,
             show_default=True,
-            help="The most one request may take, start to end, in seconds.",
+            help="The most one check of a URL may take, start to end, retries included, "
+            "in seconds.",
         ),
         click.option(
             "--per-host",

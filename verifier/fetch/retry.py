@@ -22,6 +22,23 @@ RETRY_STATUSES = frozenset({500, 502, 504})
 RETRY_ERRORS = (DeadlineExceeded, ConnectTimeout, ConnectionReset)
 
 
+@dataclass
+class Budget:
+    """The seconds one check of a URL may still take (``--timeout``: the whole check, retries
+    included). Requests are charged from when their host's slot is held, waits as long as
+    they were asked to be: queueing behind other requests to a host is politeness, and does
+    not eat a check's time. Used by one check, on one thread."""
+
+    seconds: float
+
+    def fits(self, wait: float) -> bool:
+        """Whether something could still be done after waiting ``wait`` seconds."""
+        return wait < self.seconds
+
+    def spend(self, seconds: float) -> None:
+        self.seconds -= max(0.0, seconds)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 3  # requests in all, the first included
@@ -29,22 +46,36 @@ class RetryPolicy:
     max_wait: float = 30.0  # the longest one wait may be, whatever Retry-After says
     sleep: Callable[[float], None] = time.sleep
 
-    def run(self, send: Callable[[], HttpResponse]) -> HttpResponse:
+    def run(
+        self, send: Callable[[], HttpResponse], *, budget: Budget | None = None
+    ) -> HttpResponse:
         """Call ``send`` until it gives an answer worth keeping, or attempts run out.
-        Returns the last response; re-raises the last error."""
+        Returns the last response; re-raises the last error.
+
+        ``budget``: the time one check may still take; a wait that does not fit in it is not
+        waited (the last answer or error stands), and a wait that does is charged to it."""
         for attempt in range(1, self.attempts + 1):
             last = attempt == self.attempts
             try:
                 resp = send()
             except RETRY_ERRORS:
-                if last:
+                wait = self._backoff(attempt)
+                if last or (budget is not None and not budget.fits(wait)):
                     raise
-                self.sleep(self._backoff(attempt))
+                self._wait(wait, budget)
                 continue
             if last or resp.status not in WAIT_STATUSES | RETRY_STATUSES:
                 return resp
-            self.sleep(self.wait_for(resp, attempt))
+            wait = self.wait_for(resp, attempt)
+            if budget is not None and not budget.fits(wait):
+                return resp
+            self._wait(wait, budget)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _wait(self, seconds: float, budget: Budget | None) -> None:
+        self.sleep(seconds)
+        if budget is not None:
+            budget.spend(seconds)
 
     def _backoff(self, attempt: int) -> float:
         return min(self.max_wait, self.backoff * 2 ** (attempt - 1))

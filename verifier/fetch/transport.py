@@ -63,7 +63,12 @@ ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 class FetchError(Exception):
-    """A request that produced no HTTP answer."""
+    """A request that produced no HTTP answer.
+
+    ``elapsed``: seconds it took once its host's slot was held (None: never sent), so that
+    a caller keeping a time budget charges the request, not the wait behind others."""
+
+    elapsed: float | None = None
 
 
 class UnsafeURL(FetchError):
@@ -491,13 +496,15 @@ class Transport:
             try:
                 return self._send(method, url, headers, data, limit, start, deadline, guard)
             except FetchError as exc:
+                failed: FetchError = exc
                 if self._cancelled:
-                    raise Cancelled(f"cut short, the run is stopping: {url}") from None
-                if guard.expired and not isinstance(exc, UnsafeURL):
-                    raise DeadlineExceeded(
-                        f"no complete answer within {budget:g} s: {url}"
-                    ) from None
-                raise
+                    failed = Cancelled(f"cut short, the run is stopping: {url}")
+                elif guard.expired and not isinstance(exc, UnsafeURL):
+                    failed = DeadlineExceeded(f"no complete answer within {budget:g} s: {url}")
+                failed.elapsed = time.monotonic() - start
+                if failed is exc:
+                    raise
+                raise failed from None
             finally:
                 guard.finish()
                 _current.guard = None
