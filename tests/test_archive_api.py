@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from email.utils import formatdate
 
 import pytest
 
 from tests.loopback import Reply
 from tests.wayback_server import WaybackServer
-from verifier.archives.ask import ArchiveUnavailable, Backoff
+from verifier.archives.ask import ArchiveUnavailable
 from verifier.archives.availability import AvailabilityClient, Query
 from verifier.archives.cdx import CdxClient, parse_cdx
+from verifier.fetch.retry import ARCHIVE_RETRY
 from verifier.fetch.transport import NetworkPolicy, Transport, origin_of
 
 URL = "https://site.example/page"
@@ -38,8 +40,13 @@ def transport(wayback):
     return Transport(policy=policy, user_agent="tests", timeout=2.0)
 
 
+def archive_retry(attempts: int, backoff: float, max_wait: float):
+    """The archives' retry policy with test-sized pauses."""
+    return replace(ARCHIVE_RETRY, attempts=attempts, backoff=backoff, max_wait=max_wait)
+
+
 def cdx(transport, wayback):
-    return CdxClient(transport, wayback.base, interval=0, backoff=Backoff(1, 0, 0))
+    return CdxClient(transport, wayback.base, interval=0, backoff=archive_retry(1, 0, 0))
 
 
 CDX_CASES = [
@@ -112,7 +119,7 @@ def test_malformed_filter_is_refused_before_asking(wayback, transport):
 def test_cdx_503_is_retried_then_unavailable(wayback, transport):
     wayback.fail["cdx"] = Reply(503, "busy")
     pauses: list[float] = []
-    client = CdxClient(transport, wayback.base, interval=0, backoff=Backoff(3, 1.0, 1.5),
+    client = CdxClient(transport, wayback.base, interval=0, backoff=archive_retry(3, 1.0, 1.5),
                        sleep=pauses.append)
     with pytest.raises(ArchiveUnavailable, match="503"):
         client.query(URL)
@@ -126,7 +133,7 @@ def test_retry_after_as_an_http_date_is_honoured(wayback, transport):
     wayback.fail["cdx"] = Reply(503, "busy", headers={
         "Retry-After": formatdate(time.time() + 30, usegmt=True)})
     pauses: list[float] = []
-    client = CdxClient(transport, wayback.base, interval=0, backoff=Backoff(2, 1.0, 60.0),
+    client = CdxClient(transport, wayback.base, interval=0, backoff=archive_retry(2, 1.0, 60.0),
                        sleep=pauses.append)
     with pytest.raises(ArchiveUnavailable, match="503"):
         client.query(URL)
@@ -134,7 +141,7 @@ def test_retry_after_as_an_http_date_is_honoured(wayback, transport):
 
 
 def test_availability_get_and_batched_post_agree(wayback, transport):
-    client = AvailabilityClient(transport, wayback.base, backoff=Backoff(1, 0, 0))
+    client = AvailabilityClient(transport, wayback.base, backoff=archive_retry(1, 0, 0))
     queries = [Query(URL, "2021"), Query("https://none.example/"), Query(URL)]
     batch = client.closest_many(queries)
     single = [client.closest(q) for q in queries]
@@ -146,7 +153,7 @@ def test_availability_get_and_batched_post_agree(wayback, transport):
 
 def test_availability_answer_without_snapshots_key_is_unavailable(wayback, transport):
     wayback.fail["available"] = Reply(200, '{"error": "try later"}')
-    client = AvailabilityClient(transport, wayback.base, backoff=Backoff(1, 0, 0))
+    client = AvailabilityClient(transport, wayback.base, backoff=archive_retry(1, 0, 0))
     with pytest.raises(ArchiveUnavailable):
         client.closest(Query(URL))
 

@@ -161,7 +161,7 @@ def test_rate_limited_cdx_is_error_after_backing_off(wayback):
     result = make_checker(wayback).check(ref())
     assert result.status is ArchiveStatus.ERROR
     assert "429" in result.detail
-    assert len(wayback.hits("cdx")) == 2  # retried once (Backoff(attempts=2)), then gave up
+    assert len(wayback.hits("cdx")) == 2  # retried once (attempts=2), then gave up
 
 
 def test_hanging_archive_is_error_within_the_timeout(wayback):

@@ -110,3 +110,45 @@ def test_a_retry_after_longer_than_the_check_may_take_is_not_waited_for(
     result = checker.check(url, "A title")
     assert result.status is LiveStatus.ERROR and result.http_status == 503
     assert sleeps == [] and len(server.hits) == 1
+
+
+@pytest.mark.parametrize(
+    ("replies", "live_hits", "archive_hits"),
+    [
+        ([Reply(500), Reply(200, b"ok")], 2, 1),  # a momentary 5xx: the live check asks again
+        ([Reply(503), Reply(200, b"ok")], 2, 2),  # "busy": both wait and ask again
+        ([Reply(429), Reply(200, b"ok")], 2, 2),
+    ],
+)
+def test_the_named_policies_differ_only_in_what_they_retry(
+    server: LoopbackServer, replies: list[Reply], live_hits: int, archive_hits: int
+) -> None:
+    from dataclasses import replace
+
+    from verifier.fetch.retry import ARCHIVE_RETRY, LIVE_RETRY
+
+    for policy, hits in ((LIVE_RETRY, live_hits), (ARCHIVE_RETRY, archive_hits)):
+        server.hits.clear()
+        url = server.route("/x", sites.sequence(*replies))
+        transport = sites.make_transport()
+        sleeps: list[float] = []
+        policy = replace(policy, sleep=sleeps.append)
+        policy.run(lambda url=url, transport=transport: transport.request("GET", url))
+        assert len(server.hits) == hits
+        assert len(sleeps) == hits - 1
+
+
+def test_the_archive_policy_does_not_retry_a_timeout() -> None:
+    from verifier.fetch.retry import ARCHIVE_RETRY, LIVE_RETRY
+
+    assert DeadlineExceeded in LIVE_RETRY.retry_errors
+    assert ARCHIVE_RETRY.retry_errors == ()
+    calls: list[int] = []
+
+    def send():
+        calls.append(1)
+        raise DeadlineExceeded("slow")
+
+    with pytest.raises(DeadlineExceeded):
+        ARCHIVE_RETRY.run(send)
+    assert calls == [1]

@@ -25,7 +25,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -325,7 +325,8 @@ def make_checker(
     **options: object,
 ):
     """An ArchiveChecker on the loopback archive: trusted origin, small timeout, no pacing."""
-    from verifier.archives import ArchiveChecker, Backoff
+    from verifier.archives import ArchiveChecker
+    from verifier.fetch.retry import ARCHIVE_RETRY
     from verifier.fetch.transport import NetworkPolicy, Transport, origin_of
 
     trusted = frozenset(origin_of(u) for u in (wayback.base, *memento_archives))
@@ -335,7 +336,7 @@ def make_checker(
         timeout=timeout,
     )
     defaults: dict[str, object] = {
-        "retry": Backoff(attempts=2, delay=0.01, max_delay=0.05),
+        "retry": replace(ARCHIVE_RETRY, attempts=2, backoff=0.01, max_wait=0.05),
         "cdx_interval": 0.0,
         "save_interval": 0.0,
     }

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .check import Progress, combine, run_checks
 from .fetch.connectivity import DEFAULT_PROBES, Connectivity
-from .fetch.retry import RetryPolicy
+from .fetch.retry import LIVE_RETRY
 from .fetch.transport import Transport
 from .history import History
 from .lint import lint
@@ -128,7 +128,7 @@ def _checkers(
     notice: Notice,
 ) -> _Checkers:
     # Waits (backoff, Retry-After, archive pacing) end at once when the run is stopped.
-    retry = RetryPolicy(sleep=stop.wait)
+    retry = replace(LIVE_RETRY, sleep=stop.wait)
     connectivity = Connectivity(transport, probes=settings.online_probes or DEFAULT_PROBES)
     # Asked once up front, so that even a run with nothing to fetch says plainly when this
     # machine is offline (and every "offline" link later agrees with the same answer).

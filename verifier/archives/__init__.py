@@ -1,7 +1,6 @@
 """Archive check: what the web archives hold for each reference (see ``checker``)."""
 
-from .ask import Backoff
 from .cache import ArchiveCache
 from .checker import ArchiveChecker, not_checked
 
-__all__ = ["ArchiveCache", "ArchiveChecker", "Backoff", "not_checked"]
+__all__ = ["ArchiveCache", "ArchiveChecker", "not_checked"]

@@ -2,10 +2,10 @@
 
 Every archive request goes through the project's ``Transport`` (deadline, body cap,
 address policy). The archives ask clients to keep to their limits (the Wayback CDX API
-about 24 requests a minute); ``Pacer`` spaces requests out across threads and
-``Backoff`` retries a 429 or 503 after a growing pause, honouring ``Retry-After`` up to a
-cap. What cannot be answered raises ``ArchiveUnavailable``: the checker reports it as
-``error``, never as ``missing``.
+about 24 requests a minute); ``Pacer`` spaces requests out across threads and a
+``RetryPolicy`` (``fetch.retry.ARCHIVE_RETRY`` by default) retries a 429 or 503 after a
+growing pause, honouring ``Retry-After`` up to a cap. What cannot be answered raises
+``ArchiveUnavailable``: the checker reports it as ``error``, never as ``missing``.
 """
 
 from __future__ import annotations
@@ -13,37 +13,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
-from ..fetch.retry import retry_after
+from ..fetch.retry import RetryPolicy
 from ..fetch.transport import FetchError, HttpResponse, Transport
-
-RETRY_STATUSES = frozenset({429, 503})
 
 
 class ArchiveUnavailable(Exception):
     """The archive gave no usable answer: unreachable, too slow, 5xx, rate-limited."""
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """How a rate-limited or overloaded archive is retried.
-
-    ``attempts``: tries in all. The pause before try n is ``delay * 2**(n-1)``, or the
-    archive's ``Retry-After`` when it gives one, never more than ``max_delay``.
-    """
-
-    attempts: int = 3
-    delay: float = 10.0
-    max_delay: float = 60.0
-
-    def pause(self, attempt: int, asked: str | None, date: str | None = None) -> float:
-        """The pause before try ``attempt + 1``. ``asked``: the Retry-After header, seconds
-        or an HTTP date (measured against ``date``, the answer's own Date header)."""
-        wait = retry_after(asked, date)
-        if wait is not None:
-            return min(wait, self.max_delay)
-        return min(self.delay * 2 ** (attempt - 1), self.max_delay)
 
 
 class Pacer:
@@ -77,7 +53,7 @@ def ask(
     url: str,
     *,
     what: str,
-    backoff: Backoff,
+    backoff: RetryPolicy,
     pacer: Pacer | None = None,
     headers: Mapping[str, str] | None = None,
     data: bytes | str | None = None,
@@ -93,13 +69,16 @@ def ask(
         try:
             response = transport.request(method, url, headers=headers, data=data, max_body=max_body)
         except FetchError as exc:
-            # A timeout or refused connection is not retried: the run has a deadline to keep.
+            # ARCHIVE_RETRY retries no timeout or refused connection: the run has a
+            # deadline to keep.
+            if isinstance(exc, backoff.retry_errors) and attempt < backoff.attempts:
+                sleep(backoff.pause(attempt))
+                continue
             raise ArchiveUnavailable(f"{what}: {type(exc).__name__}: {exc}") from exc
         if ok(response):
             return response
         reason = f"{what}: HTTP {response.status} {response.reason}".rstrip()
-        if response.status not in RETRY_STATUSES or attempt >= backoff.attempts:
+        if not backoff.retries(response.status) or attempt >= backoff.attempts:
             break
-        sleep(backoff.pause(attempt, response.headers.get("Retry-After"),
-                            response.headers.get("Date")))
+        sleep(backoff.wait_for(response, attempt))
     raise ArchiveUnavailable(reason)

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
 from ..fetch.transport import Transport
-from .ask import ArchiveUnavailable, Backoff, ask
+from .ask import ArchiveUnavailable, ask
 
 BATCH_SIZE = 100  # URLs per POST
 MAX_BODY = 4 * 1024 * 1024
@@ -36,11 +37,11 @@ class Query:
 
 
 class AvailabilityClient:
-    def __init__(self, transport: Transport, base: str, *, backoff: Backoff | None = None,
+    def __init__(self, transport: Transport, base: str, *, backoff: RetryPolicy | None = None,
                  **ask_options: Any) -> None:
         self.transport = transport
         self.endpoint = base.rstrip("/") + "/wayback/available"
-        self.backoff = backoff or Backoff()
+        self.backoff = backoff or ARCHIVE_RETRY
         self._ask_options = ask_options
 
     def closest(self, query: Query) -> Closest | None:

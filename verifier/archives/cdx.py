@@ -12,8 +12,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
 from ..fetch.transport import Transport
-from .ask import ArchiveUnavailable, Backoff, Pacer, ask
+from .ask import ArchiveUnavailable, Pacer, ask
 from .wayback import CDX_FIELDS, CDXSnapshot, cdx_query_url, snapshot
 
 CDX_INTERVAL = 2.5  # seconds between CDX requests: 24 a minute
@@ -29,12 +30,12 @@ class CdxClient:
         base: str,
         *,
         interval: float = CDX_INTERVAL,
-        backoff: Backoff | None = None,
+        backoff: RetryPolicy | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
         self.transport = transport
         self.base = base.rstrip("/")
-        self.backoff = backoff or Backoff()
+        self.backoff = backoff or ARCHIVE_RETRY
         self._sleep_kw = {"sleep": sleep} if sleep else {}
         self.pacer = Pacer(interval, **self._sleep_kw)
 

@@ -21,9 +21,10 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from ..archive_urls import WAYBACK, ArchiveURL, parse_archive_url
+from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
 from ..fetch.transport import Transport
 from ..model import ArchiveResult, ArchiveStatus, CitedArchive, Reference
-from .ask import ArchiveUnavailable, Backoff
+from .ask import ArchiveUnavailable
 from .availability import AvailabilityClient, Query
 from .cache import ArchiveCache
 from .cdx import CDX_INTERVAL, CdxClient
@@ -59,7 +60,7 @@ class _Lookup:
 class ArchiveChecker:
     """Checks references against the Wayback Machine and Memento archives.
 
-    ``retry``: the ``Backoff`` for 429/503 answers (None: the default one).
+    ``retry``: how 429/503 answers are retried (None: ``ARCHIVE_RETRY``).
     ``cdx_interval``: seconds between CDX requests (tests pass 0). ``sleep``: how pauses
     are taken (tests pass a recorder). ``save_keys``: ``ACCESS:SECRET`` for Save Page Now.
     """
@@ -71,14 +72,14 @@ class ArchiveChecker:
         wayback_url: str,
         memento_archives: Sequence[str] = (),
         cache: ArchiveCache | None = None,
-        retry: Backoff | None = None,
+        retry: RetryPolicy | None = None,
         now: Callable[[], datetime],
         cdx_interval: float = CDX_INTERVAL,
         save_keys: str | None = None,
         save_interval: float = SAVE_INTERVAL,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        backoff = retry or Backoff()
+        backoff = retry or ARCHIVE_RETRY
         self.transport = transport
         self.base = wayback_url.rstrip("/")
         self.cache = cache

@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 
 from requests.utils import parse_header_links
 
+from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
 from ..fetch.transport import Transport
-from .ask import ArchiveUnavailable, Backoff, ask
+from .ask import ArchiveUnavailable, ask
 from .select import Capture
 
 MAX_BODY = 4 * 1024 * 1024
@@ -37,12 +38,12 @@ def timemap_url(base: str, url: str) -> str:
 
 
 class MementoClient:
-    def __init__(self, transport: Transport, base: str, *, backoff: Backoff | None = None,
+    def __init__(self, transport: Transport, base: str, *, backoff: RetryPolicy | None = None,
                  **ask_options: object) -> None:
         self.transport = transport
         self.base = base
         self.name = archive_name(base)
-        self.backoff = backoff or Backoff()
+        self.backoff = backoff or ARCHIVE_RETRY
         self._ask_options = ask_options
 
     def captures(self, url: str) -> list[Capture]:

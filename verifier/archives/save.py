@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from ..errors import InputError
+from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
 from ..fetch.transport import Transport
 from ..verdict import save_page_now_url
-from .ask import ArchiveUnavailable, Backoff, Pacer, ask
+from .ask import ArchiveUnavailable, Pacer, ask
 
 SAVE_INTERVAL = 10.0  # seconds between saves
 POLL_INTERVAL = 5.0
@@ -43,7 +44,7 @@ class SaveClient:
         keys: str | None = None,
         interval: float = SAVE_INTERVAL,
         poll_interval: float = POLL_INTERVAL,
-        backoff: Backoff | None = None,
+        backoff: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if keys is not None and not re.fullmatch(r"[^:\s]+:[^:\s]+", keys):
@@ -52,7 +53,7 @@ class SaveClient:
         self.base = base.rstrip("/")
         self.keys = keys
         self.poll_interval = poll_interval
-        self.backoff = backoff or Backoff()
+        self.backoff = backoff or ARCHIVE_RETRY
         self.pacer = Pacer(interval, sleep=sleep)
         self._sleep = sleep
 

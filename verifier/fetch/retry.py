@@ -1,5 +1,6 @@
 """Retrying a request politely: after ``Retry-After`` for 429/503, with backoff for other
-server errors and timeouts, a bounded number of times.
+server errors and timeouts, a bounded number of times; the live checks and the archives
+each have their named policy.
 
 A site that is busy for a moment must not be reported as broken, and a site that asks us
 to wait must be waited for, not hammered.
@@ -12,14 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-from .transport import ConnectionReset, ConnectTimeout, DeadlineExceeded, HttpResponse
+from .transport import (
+    ConnectionReset,
+    ConnectTimeout,
+    DeadlineExceeded,
+    FetchError,
+    HttpResponse,
+)
 
 # Statuses whose Retry-After says when to come back.
 WAIT_STATUSES = frozenset({429, 503})
 # Other server errors that are often momentary.
 RETRY_STATUSES = frozenset({500, 502, 504})
 # Failures worth another try: the server exists but was slow or dropped us.
-RETRY_ERRORS = (DeadlineExceeded, ConnectTimeout, ConnectionReset)
+RETRY_ERRORS: tuple[type[FetchError], ...] = (DeadlineExceeded, ConnectTimeout, ConnectionReset)
 
 
 @dataclass
@@ -41,9 +48,21 @@ class Budget:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    attempts: int = 3  # requests in all, the first included
+    """How a request is retried: the one type for the live checks (``LIVE_RETRY``) and the
+    archives (``ARCHIVE_RETRY``).
+
+    ``attempts``: requests in all, the first included. The pause before try n + 1 is the
+    answer's ``Retry-After`` for a ``wait_statuses`` answer that gives one, else
+    ``backoff * 2**(n-1)``; never more than ``max_wait``. ``retry_statuses`` are retried
+    after the backoff alone, ``retry_errors`` (transport failures) too.
+    """
+
+    attempts: int = 3
     backoff: float = 1.0  # first wait in seconds, doubled each time
     max_wait: float = 30.0  # the longest one wait may be, whatever Retry-After says
+    wait_statuses: frozenset[int] = WAIT_STATUSES
+    retry_statuses: frozenset[int] = RETRY_STATUSES
+    retry_errors: tuple[type[FetchError], ...] = RETRY_ERRORS
     sleep: Callable[[float], None] = time.sleep
 
     def run(
@@ -58,13 +77,13 @@ class RetryPolicy:
             last = attempt == self.attempts
             try:
                 resp = send()
-            except RETRY_ERRORS:
-                wait = self._backoff(attempt)
+            except self.retry_errors:
+                wait = self.pause(attempt)
                 if last or (budget is not None and not budget.fits(wait)):
                     raise
                 self._wait(wait, budget)
                 continue
-            if last or resp.status not in WAIT_STATUSES | RETRY_STATUSES:
+            if last or not self.retries(resp.status):
                 return resp
             wait = self.wait_for(resp, attempt)
             if budget is not None and not budget.fits(wait):
@@ -77,16 +96,31 @@ class RetryPolicy:
         if budget is not None:
             budget.spend(seconds)
 
-    def _backoff(self, attempt: int) -> float:
+    def retries(self, status: int) -> bool:
+        """Is an answer with this status worth asking again?"""
+        return status in self.wait_statuses or status in self.retry_statuses
+
+    def pause(self, attempt: int) -> float:
+        """Seconds to wait after failed try ``attempt`` when no Retry-After says otherwise."""
         return min(self.max_wait, self.backoff * 2 ** (attempt - 1))
 
     def wait_for(self, resp: HttpResponse, attempt: int) -> float:
         """Seconds to wait before retrying ``resp``: its Retry-After, capped, else backoff."""
-        if resp.status in WAIT_STATUSES:
+        if resp.status in self.wait_statuses:
             asked = retry_after(resp.headers.get("Retry-After"), resp.headers.get("Date"))
             if asked is not None:
                 return min(self.max_wait, asked)
-        return self._backoff(attempt)
+        return self.pause(attempt)
+
+
+# A cited site: a moment's 5xx or a timeout is asked again soon, within the check's deadline.
+LIVE_RETRY = RetryPolicy()
+# An archive: only its "busy" answers (429/503) are retried, after long pauses (the
+# archives ask clients to back off); a timeout or refused connection is not retried: the
+# run has a deadline to keep.
+ARCHIVE_RETRY = RetryPolicy(
+    backoff=10.0, max_wait=60.0, retry_statuses=frozenset(), retry_errors=()
+)
 
 
 def retry_after(value: str | None, date: str | None = None) -> float | None:
