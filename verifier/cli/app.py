@@ -1,7 +1,7 @@
 """The command line: the only place that prints, reads the clock for a run, or exits.
 
-``verify-refs`` alone is the main job (see ``run``); ``parse``, ``lint`` and ``fixes`` are
-subcommands. Library errors become one-line messages with exit status 2 here.
+``verify-refs`` alone is the main job (see ``run``); ``parse``, ``lint``, ``fixes`` and
+``fix`` are subcommands. Library errors become one-line messages with exit status 2 here.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ..policy import default_fail_on
 from ..report import FORMATS
 from ..settings import DEFAULT_CONCURRENCY, MEDIAWIKI_API, WAYBACK_URL, Settings
 from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, reported_errors
+from .fix_cmd import fix
 from .fixes_cmd import fixes
 from .options import build_policy, network_options
 from .parse_cmd import lint, parse
@@ -219,3 +220,4 @@ def _want_progress(flag: object) -> bool:
 main.add_command(parse)
 main.add_command(lint)
 main.add_command(fixes)
+main.add_command(fix)

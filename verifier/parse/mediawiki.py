@@ -1,13 +1,16 @@
 """Importing a live article through the MediaWiki API, to get the URLs a rendering lost.
 
-One request: ``action=parse&prop=text&formatversion=2&format=json`` on the wiki's API,
-through the shared ``Transport`` (address policy, deadline, body cap). Nothing else is
-fetched: the article's own links are never followed here.
+One request: ``action=parse&prop=text&formatversion=2&format=json`` on the wiki's API
+for the rendered article (``fetch_article``), or ``action=query&prop=revisions`` for its
+current wikitext and revision id (``fetch_wikitext``, for ``fix``), through the shared
+``Transport`` (address policy, deadline, body cap). Nothing else is fetched: the
+article's own links are never followed here.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from ..errors import VerifierError
@@ -41,8 +44,85 @@ def api_url(api_base: str, lang: str, title: str) -> str:
 def fetch_article(url: str, *, transport: Transport, api_base: str) -> Article:
     """The live article at the Wikipedia ``url``, parsed from its HTML (with its URLs)."""
     lang, title = split_article_url(url)
-    request = api_url(api_base, lang, title)
     api = api_base.format(lang=lang)
+    data = _ask(transport, api_url(api_base, lang, title), api, url)
+    parsed = data.get("parse") if isinstance(data.get("parse"), dict) else {}
+    html = parsed.get("text")
+    if isinstance(html, dict):  # formatversion=1 shape, from older wikis
+        html = html.get("*")
+    if not isinstance(html, str):
+        raise ImportFailed(f"{api}: the answer holds no article HTML")
+    article = parse_html(html, url)
+    real_title = str(parsed.get("title") or title)
+    article.source = {
+        "title": real_title,
+        "language": lang,
+        "url": article_url(lang, real_title),
+        "format": "html",
+        "api": api,
+    }
+    return article
+
+
+@dataclass(frozen=True)
+class WikiPage:
+    """An article's current wikitext and the revision it is, as the API answered."""
+
+    text: str
+    lang: str | None  # None for a file: the wiki is not known
+    title: str
+    url: str | None  # the article's canonical address (None for a file)
+    revid: int | None = None
+    timestamp: str | None = None
+
+
+def revisions_url(api_base: str, lang: str, title: str) -> str:
+    query = urlencode(
+        {
+            "action": "query",
+            "prop": "revisions",
+            "titles": title,
+            "rvprop": "content|ids|timestamp",
+            "rvslots": "main",
+            "formatversion": "2",
+            "format": "json",
+            "redirects": "1",
+        }
+    )
+    return f"{api_base.format(lang=lang)}?{query}"
+
+
+def fetch_wikitext(url: str, *, transport: Transport, api_base: str) -> WikiPage:
+    """The current wikitext of the Wikipedia article at ``url``, with its revision id."""
+    lang, title = split_article_url(url)
+    api = api_base.format(lang=lang)
+    data = _ask(transport, revisions_url(api_base, lang, title), api, url)
+    query = data.get("query") if isinstance(data.get("query"), dict) else {}
+    pages = query.get("pages") if isinstance(query.get("pages"), list) else []
+    page = pages[0] if pages and isinstance(pages[0], dict) else {}
+    if page.get("missing") or page.get("invalid"):
+        raise ImportFailed(f"{url}: no such article")
+    revisions = page.get("revisions") if isinstance(page.get("revisions"), list) else []
+    revision = revisions[0] if revisions and isinstance(revisions[0], dict) else {}
+    slots = revision.get("slots") if isinstance(revision.get("slots"), dict) else {}
+    main = slots.get("main") if isinstance(slots.get("main"), dict) else {}
+    text = main.get("content")
+    if not isinstance(text, str):
+        raise ImportFailed(f"{api}: the answer holds no wikitext")
+    revid = revision.get("revid")
+    real_title = str(page.get("title") or title)
+    return WikiPage(
+        text=text,
+        lang=lang,
+        title=real_title,
+        url=article_url(lang, real_title),
+        revid=revid if isinstance(revid, int) and not isinstance(revid, bool) else None,
+        timestamp=str(revision["timestamp"]) if revision.get("timestamp") else None,
+    )
+
+
+def _ask(transport: Transport, request: str, api: str, url: str) -> dict:
+    """The API's JSON answer to ``request``; ImportFailed, saying why, for anything else."""
     try:
         resp = transport.request(
             "GET", request, headers={"Accept": "application/json"}, max_body=MAX_ARTICLE_BYTES
@@ -67,19 +147,4 @@ def fetch_article(url: str, *, transport: Transport, api_base: str) -> Article:
     if "error" in data:
         error = data["error"] if isinstance(data["error"], dict) else {}
         raise ImportFailed(f"{url}: {error.get('info') or error.get('code') or 'API error'}")
-    parsed = data.get("parse") if isinstance(data.get("parse"), dict) else {}
-    html = parsed.get("text")
-    if isinstance(html, dict):  # formatversion=1 shape, from older wikis
-        html = html.get("*")
-    if not isinstance(html, str):
-        raise ImportFailed(f"{api}: the answer holds no article HTML")
-    article = parse_html(html, url)
-    real_title = str(parsed.get("title") or title)
-    article.source = {
-        "title": real_title,
-        "language": lang,
-        "url": article_url(lang, real_title),
-        "format": "html",
-        "api": api,
-    }
-    return article
+    return data

@@ -1,0 +1,78 @@
+"""Where an article comes from: a file, or a Wikipedia URL fetched through the API.
+
+One function per thing read (``read_wikitext`` for ``fix``), each taking a path or an
+article URL alike, so that every command accepts both the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..fetch.transport import Transport
+from ..parse.detect import detect_format
+from ..parse.mediawiki import WikiPage, fetch_wikitext
+from ..parse.wikis import split_article_url
+from .options import build_policy, build_transport
+
+
+def is_article_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def api_transport(
+    api: str,
+    lang: str,
+    *,
+    allow_network: tuple[str, ...],
+    resolve: tuple[str, ...],
+    timeout: float,
+    per_host: int,
+) -> Transport:
+    """The Transport for one wiki's API; the API the user named is trusted (it may be a
+    local mirror or a test server on a private address)."""
+    policy = build_policy(allow_network, resolve, trusted_urls=[api.format(lang=lang)])
+    return build_transport(policy, timeout=timeout, per_host=per_host)
+
+
+def read_wikitext(
+    source: str,
+    *,
+    api: str,
+    allow_network: tuple[str, ...] = (),
+    resolve: tuple[str, ...] = (),
+    timeout: float = 20.0,
+    per_host: int = 2,
+) -> WikiPage:
+    """The wikitext of ``source``: a file (exactly as written: no byte is dropped, a BOM
+    neither) or a Wikipedia article URL (its current revision, through the API)."""
+    if is_article_url(source):
+        lang, _ = split_article_url(source)
+        transport = api_transport(
+            api,
+            lang,
+            allow_network=allow_network,
+            resolve=resolve,
+            timeout=timeout,
+            per_host=per_host,
+        )
+        try:
+            return fetch_wikitext(source, transport=transport, api_base=api)
+        finally:
+            transport.close()
+    path = Path(source)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text: wikitext is UTF-8") from None
+    fmt = detect_format(text)
+    if fmt != "wikitext":
+        raise InputError(
+            f"{path}: not wikitext (it reads as {fmt}): give the article's wikitext "
+            "(the text of its edit box) or its Wikipedia URL"
+        )
+    return WikiPage(text=text, lang=None, title=path.name, url=None)
