@@ -21,7 +21,7 @@ from verifier.model import (
     ReferenceResult,
     Verdict,
 )
-from verifier.parse.wikitext import ALIASES
+from verifier.parse.cs1 import ALIASES
 from verifier.wikifix import FixOptions, apply_results, unified_diff
 from verifier.wikifix.style import NAMES, guess_wiki, naming_style
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from ..parse.wikitext import ALIASES
+from ..parse.cs1 import ALIASES
 
 HYPHEN = "hyphen"  # archive-url, access-date: CS1's current names
 JOINED = "joined"  # archiveurl, accessdate: the older names, still accepted
@@ -22,8 +22,8 @@ ZH_HANS = "zh-hans"
 ZH_HANT = "zh-hant"
 RU = "ru"
 
-# The names fix writes, by naming style. Every one is a name the wikitext parser reads
-# (parse.wikitext.ALIASES; a test holds the two tables together).
+# The names fix writes, by naming style. Every one is a name CS1 and the zh and ru wikis
+# accept (parse.cs1.ALIASES, where fix looks parameters up; a test holds the two together).
 NAMES: dict[str, dict[str, str]] = {
     "archive_url": {
         HYPHEN: "archive-url",
@@ -93,7 +93,7 @@ def param_name(key: str, style: str, wiki: str) -> str:
 
 
 def aliases(key: str) -> tuple[str, ...]:
-    """Every name the parameter ``key`` goes by (as the wikitext parser reads it)."""
+    """Every name the parameter ``key`` goes by (parse.cs1's table)."""
     return ALIASES[key]
 
 
