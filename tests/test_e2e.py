@@ -504,3 +504,22 @@ def test_an_unreachable_archive_is_said_on_stderr_and_in_every_report(
     assert report["checker"]["archive"] == {"asked": 1, "failed": 1}
     for name in ("report.html", "report.md", "report.junit.xml"):
         assert said in (out / name).read_text("utf-8"), name
+
+
+def test_now_fixes_the_runs_and_every_checks_time(tmp_path: Path) -> None:
+    """--now replays a night: the report, the checks and the history all take that time."""
+    refs = write_refs(
+        tmp_path / "refs.json",
+        [{"id": "1", "title": TITLE, "url": "https://www.example-news.test/story"}],
+    )
+    out = tmp_path / "out"
+    args = ["--refs", str(refs), "--out", str(out), "--no-archive", "--timeout", "2",
+            "--no-progress", "--now", "2026-11-30T03:00:00Z"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["generated_at"] == "2026-11-30T03:00:00+00:00"
+    assert report["references"][0]["live"]["checked_at"] == "2026-11-30T03:00:00+00:00"
+    assert [t["run_at"] for t in report["trend"]] == ["2026-11-30T03:00:00+00:00"]
+    bad = CliRunner().invoke(main, [*args[:-1], "yesterday"])
+    assert bad.exit_code == 2 and "--now" in bad.output

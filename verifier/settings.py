@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from . import USER_AGENT
@@ -43,3 +44,4 @@ class Settings:
     progress: bool = False
     online_probes: tuple[str, ...] = ()  # URLs that answer when the internet is up (default set)
     archive_interval: float = 2.5  # seconds between CDX requests: the IA allows ~24 a minute
+    now: datetime | None = None  # a fixed time for the run and its checks (None: the clock)

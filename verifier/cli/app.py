@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -150,6 +151,15 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     show_default=True,
     help="Seconds between CDX requests (the Internet Archive allows about 24 a minute).",
 )
+@click.option(
+    "--now",
+    "fixed_now",
+    metavar="ISO-TIME",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+    default=None,
+    help="Take this time (UTC unless given) as the run's and every check's time instead of "
+    "the clock: for replaying nights into the history (the demo does).",
+)
 @network_options
 @click.pass_context
 def main(ctx: click.Context, **options: object) -> None:
@@ -208,7 +218,14 @@ def settings_from_options(options: dict) -> Settings:
         online_probes=tuple(options["online_probes"]),
         user_agent=user_agent(options["contact"]),  # type: ignore[arg-type]
         archive_interval=float(options["archive_interval"]),
+        now=_utc(options["fixed_now"]),  # type: ignore[arg-type]
     )
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _want_progress(flag: object) -> bool:

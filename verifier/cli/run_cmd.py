@@ -22,7 +22,7 @@ from .options import build_transport
 
 
 def run_main_job(settings: Settings) -> int:
-    now = utc_now()
+    now = settings.now or utc_now()
     article = read_article(settings.refs)
     transport = build_transport(
         settings.policy,
@@ -42,6 +42,8 @@ def run_main_job(settings: Settings) -> int:
                 history,
                 now,
                 stop,
+                # A fixed --now is every check's time too: a replayed night is one moment.
+                clock=(lambda: now) if settings.now else utc_now,
                 progress=lambda total: _progress(settings, total),
                 notice=_notice,
             )
