@@ -10,16 +10,25 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
+from click.core import ParameterSource
 
 from .. import __version__, user_agent
 from ..model import Verdict
 from ..policy import default_fail_on
 from ..report import FORMATS
 from ..settings import DEFAULT_CONCURRENCY, MEDIAWIKI_API, WAYBACK_URL, Settings
-from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, reported_errors
+from .errors import (
+    EXIT_FAILING,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    BadInput,
+    reported_errors,
+)
 from .fix_cmd import fix
 from .fixes_cmd import fixes
 from .options import build_policy, network_options
@@ -162,7 +171,7 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
 )
 @network_options
 @click.pass_context
-def main(ctx: click.Context, **options: object) -> None:
+def main(ctx: click.Context, **options: Any) -> None:
     """Check an article's references live and in web archives, and report the fixes.
 
     Without a command, runs the main job: reads ./references.json (or --refs), checks
@@ -170,12 +179,12 @@ def main(ctx: click.Context, **options: object) -> None:
     history, and exits 1 when a reference falls under the failing policy (--fail-on).
     """
     if ctx.invoked_subcommand is not None:
-        ctx.obj = options
+        _refuse_main_job_options(ctx)
         return
     from .run_cmd import run_main_job  # the main job's imports are not needed by subcommands
 
     with reported_errors():
-        settings = settings_from_options(options)
+        settings = settings_from_options(**options)
         try:
             code = run_main_job(settings)
         except KeyboardInterrupt:  # outside the checks: nothing half-written, say so
@@ -184,54 +193,103 @@ def main(ctx: click.Context, **options: object) -> None:
         ctx.exit(code)
 
 
-def settings_from_options(options: dict) -> Settings:
-    out: Path = options["out"]  # type: ignore[assignment]
-    db = None if options["no_history"] else (options["db"] or out / "history.sqlite")
-    trusted = [options["wayback_url"], *options["memento_archives"]]
-    api = str(options["mediawiki_api"])
-    if options["refresh_urls"] and "{" not in urlsplit(api).netloc:
+def _refuse_main_job_options(ctx: click.Context) -> None:
+    """The options above act on the main job only: given before a command, they would be
+    silently ignored (``verify-refs --save lint``), so they are refused."""
+    given = [
+        _spelled(param, ctx.params.get(param.name))
+        for param in ctx.command.params
+        if param.name
+        and ctx.get_parameter_source(param.name)
+        in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    ]
+    if given:
+        raise BadInput(
+            f"{', '.join(given)}: {'options' if len(given) > 1 else 'an option'} of the main "
+            f"job (verify-refs without a command), not of `{ctx.invoked_subcommand}`"
+        )
+
+
+def _spelled(param: click.Parameter, value: object) -> str:
+    """The option as the user wrote it (``--no-progress``, not ``--progress``)."""
+    if isinstance(param, click.Option) and param.secondary_opts and value is False:
+        return param.secondary_opts[0]
+    return param.opts[0]
+
+
+def settings_from_options(
+    *,
+    refs: Path,
+    reports: tuple[str, ...],
+    out: Path,
+    db: Path | None,
+    no_history: bool,
+    wayback_url: str,
+    memento_archives: tuple[str, ...],
+    no_archive: bool,
+    fail_on: tuple[str, ...],
+    confirm_after: int,
+    new_only: bool,
+    refresh_urls: bool,
+    mediawiki_api: str,
+    save: bool,
+    save_keys: str | None,
+    concurrency: int,
+    ca_bundle: str | None,
+    progress: bool | None,
+    contact: str | None,
+    online_probes: tuple[str, ...],
+    archive_interval: float,
+    allow_network: tuple[str, ...],
+    resolve: tuple[str, ...],
+    timeout: float,
+    per_host: int,
+    fixed_now: datetime | None,
+) -> Settings:
+    """The main job's options, typed, as the one ``Settings`` the library reads."""
+    trusted = [wayback_url, *memento_archives]
+    if refresh_urls and "{" not in urlsplit(mediawiki_api).netloc:
         # An API on a host the user named (a local mirror, a test server) may be private;
         # the per-language Wikipedia hosts of the default are public and need no trust.
-        trusted.append(api)
+        trusted.append(mediawiki_api)
     return Settings(
-        refs=options["refs"],
+        refs=refs,
         out=out,
-        reports=tuple(options["reports"]),
-        db=db,
-        wayback_url=str(options["wayback_url"]).rstrip("/"),
-        memento_archives=tuple(options["memento_archives"]),
-        mediawiki_api=str(options["mediawiki_api"]),
-        policy=build_policy(options["allow_network"], options["resolve"], trusted),
-        timeout=float(options["timeout"]),
-        per_host=int(options["per_host"]),
-        concurrency=int(options["concurrency"]),
-        check_archive=not options["no_archive"],
-        fail_on=tuple(Verdict(v) for v in options["fail_on"])
-        or default_fail_on(check_archive=not options["no_archive"]),
-        confirm_after=int(options["confirm_after"]),
-        new_only=bool(options["new_only"]),
-        refresh_urls=bool(options["refresh_urls"]),
-        save=bool(options["save"]),
-        save_keys=options["save_keys"],  # type: ignore[arg-type]
-        ca_bundle=options["ca_bundle"],  # type: ignore[arg-type]
-        progress=_want_progress(options["progress"]),
-        online_probes=tuple(options["online_probes"]),
-        user_agent=user_agent(options["contact"]),  # type: ignore[arg-type]
-        archive_interval=float(options["archive_interval"]),
-        now=_utc(options["fixed_now"]),  # type: ignore[arg-type]
+        reports=reports,
+        db=None if no_history else (db or out / "history.sqlite"),
+        wayback_url=wayback_url.rstrip("/"),
+        memento_archives=memento_archives,
+        mediawiki_api=mediawiki_api,
+        policy=build_policy(allow_network, resolve, trusted),
+        timeout=timeout,
+        per_host=per_host,
+        concurrency=concurrency,
+        check_archive=not no_archive,
+        fail_on=tuple(Verdict(v) for v in fail_on) or default_fail_on(check_archive=not no_archive),
+        confirm_after=confirm_after,
+        new_only=new_only,
+        refresh_urls=refresh_urls,
+        save=save,
+        save_keys=save_keys,
+        ca_bundle=ca_bundle,
+        progress=_want_progress(progress),
+        online_probes=online_probes,
+        user_agent=user_agent(contact),
+        archive_interval=archive_interval,
+        now=_utc(fixed_now),
     )
+
+
+def _want_progress(flag: bool | None) -> bool:
+    if flag is not None:
+        return flag
+    return sys.stderr.isatty() and not os.environ.get("CI")
 
 
 def _utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _want_progress(flag: object) -> bool:
-    if flag is not None:
-        return bool(flag)
-    return sys.stderr.isatty() and not os.environ.get("CI")
 
 
 main.add_command(parse)
