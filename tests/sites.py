@@ -13,6 +13,7 @@ Test servers listen on 127.0.0.1, which the default address policy forbids:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gzip
 import ipaddress
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from tests.loopback import Handler, LoopbackServer, Reply, Request, html_page
+from verifier.fetch.aio import AsyncTransport
 from verifier.fetch.connectivity import Connectivity
 from verifier.fetch.retry import RetryPolicy
 from verifier.fetch.transport import NetworkPolicy, Transport
@@ -47,6 +49,46 @@ def make_transport(
     ca_bundle: str | None = None,
 ) -> Transport:
     return Transport(
+        policy=loopback_policy() if policy is None else policy,
+        user_agent=TEST_AGENT,
+        timeout=timeout,
+        max_body=max_body,
+        per_host=per_host,
+        ca_bundle=ca_bundle,
+    )
+
+
+class BlockingAsyncTransport:
+    """The sweep's ``AsyncTransport`` behind ``Transport``'s blocking call (its own event
+    loop on a thread), so that one set of transport tests pins both clients."""
+
+    def __init__(self, **kwargs: object) -> None:
+        self._async = AsyncTransport(**kwargs)  # type: ignore[arg-type]
+        self.timeout = self._async.timeout
+        self._loop = asyncio.new_event_loop()
+        threading.Thread(target=self._loop.run_forever, daemon=True).start()
+
+    def request(self, method: str, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        call = self._async.request(method, url, **kwargs)  # type: ignore[arg-type]
+        return asyncio.run_coroutine_threadsafe(call, self._loop).result()
+
+    def cancel(self) -> None:
+        self._loop.call_soon_threadsafe(self._async.cancel)
+
+    def close(self) -> None:
+        asyncio.run_coroutine_threadsafe(self._async.close(), self._loop).result()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+
+
+def make_async_transport(
+    policy: NetworkPolicy | None = None,
+    *,
+    timeout: float = 2.0,
+    max_body: int = 512 * 1024,
+    per_host: int = 2,
+    ca_bundle: str | None = None,
+) -> BlockingAsyncTransport:
+    return BlockingAsyncTransport(
         policy=loopback_policy() if policy is None else policy,
         user_agent=TEST_AGENT,
         timeout=timeout,

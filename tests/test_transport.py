@@ -8,6 +8,7 @@ import ipaddress
 import threading
 import time
 import tracemalloc
+from collections.abc import Iterator
 
 import pytest
 
@@ -20,15 +21,31 @@ from verifier.fetch.transport import (
     MalformedResponse,
     NameNotResolved,
     NetworkPolicy,
-    Transport,
     UnsafeURL,
     origin_of,
 )
 
 
+@pytest.fixture(params=["requests", "aiohttp"], autouse=True)
+def client(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Every test here runs on both clients: the Transport (requests) and the sweep's
+    AsyncTransport (aiohttp), which must keep the very same guarantees."""
+    made: list[sites.BlockingAsyncTransport] = []
+    if request.param == "aiohttp":
+
+        def make(*args: object, **kwargs: object) -> sites.BlockingAsyncTransport:
+            made.append(sites.make_async_transport(*args, **kwargs))  # type: ignore[arg-type]
+            return made[-1]
+
+        monkeypatch.setattr(sites, "make_transport", make)
+    yield request.param
+    for transport in made:
+        transport.close()
+
+
 def test_loopback_is_refused_by_default_and_nothing_is_sent(server: LoopbackServer) -> None:
     url = sites.article(server, "/a", "Title")
-    transport = Transport(user_agent="t")
+    transport = sites.make_transport(NetworkPolicy())
     with pytest.raises(UnsafeURL, match="non-public"):
         transport.request("GET", url)
     assert server.hits == []

@@ -14,6 +14,22 @@ from tests.loopback import Reply, html_page
 from verifier.fetch.transport import TLSFailure
 
 
+@pytest.fixture(params=["requests", "aiohttp"], autouse=True)
+def client(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Both clients: the Transport (requests) and the sweep's AsyncTransport (aiohttp)."""
+    made: list[sites.BlockingAsyncTransport] = []
+    if request.param == "aiohttp":
+
+        def make(*args: object, **kwargs: object) -> sites.BlockingAsyncTransport:
+            made.append(sites.make_async_transport(*args, **kwargs))  # type: ignore[arg-type]
+            return made[-1]
+
+        monkeypatch.setattr(sites, "make_transport", make)
+    yield request.param
+    for transport in made:
+        transport.close()
+
+
 @pytest.fixture(scope="module")
 def ca() -> trustme.CA:
     return trustme.CA()

@@ -24,16 +24,24 @@ PROBE_TIMEOUT = 5.0
 class Connectivity:
     def __init__(
         self,
-        transport: Transport,
+        transport: Transport | None,
         *,
         probes: Sequence[str] = DEFAULT_PROBES,
         timeout: float = PROBE_TIMEOUT,
     ) -> None:
         self._transport = transport
         self._probes = tuple(probes)
-        self._timeout = min(timeout, transport.timeout)
+        self._timeout = min(timeout, transport.timeout) if transport else timeout
         self._lock = threading.Lock()
         self._online: bool | None = None
+
+    @classmethod
+    def answered(cls, online: bool) -> Connectivity:
+        """One whose answer is already known (asked by the process that started a sweep's
+        worker): every shard of a run agrees with the run's one answer."""
+        known = cls(None, probes=())
+        known._online = online
+        return known
 
     def online(self) -> bool:
         """Probe once (other threads wait for that answer), then answer from the cache."""
@@ -44,6 +52,7 @@ class Connectivity:
 
     def _probe(self) -> bool:
         for url in self._probes:
+            assert self._transport is not None
             try:
                 self._transport.request("HEAD", url, timeout=self._timeout, max_body=0)
             except FetchError:

@@ -1,0 +1,330 @@
+"""The live sweep: every URL of a run checked on event loops, sharded by host over worker
+processes, results streamed back as they come.
+
+Why: with 2 requests at a time per host and a thousand hosts, 2,000 requests may wait on
+the network at once; a thread each is too many, and one Python process is one core. So:
+
+- ``check_shard(settings, online, items, clock)`` is the unit of work, a plain function of
+  the settings and the URLs of some hosts to their results: one event loop, one
+  ``AsyncTransport``, each URL checked by the very ``LiveChecker`` of every other run, in a
+  greenlet (``verifier.fetch.green``), ``per_host`` checks at a time per host;
+- ``run_sweep`` splits the URLs by host (all of a host's URLs in one shard, so its
+  politeness is kept in one place) over ``workers`` processes and streams their results
+  to ``emit``. The per-host slots are also held in memory shared by the workers, so that a
+  redirect into a host of another shard still waits for that host's slot: no host ever
+  sees more than ``per_host`` requests at once from one run.
+- A worker that dies is reported, not hidden: each URL it had not finished comes back as
+  ``error`` ("not checked: the process checking it died"), and ``on_death`` is told.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import multiprocessing.connection
+import signal
+import threading
+import time
+import zlib
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from .fetch.aio import AsyncTransport, HostSlots
+from .fetch.connectivity import Connectivity
+from .fetch.green import GreenTransport, green_sleep, run_green
+from .fetch.retry import RetryPolicy
+from .live import LiveChecker
+from .model import LiveResult, LiveStatus
+from .settings import Settings
+
+# One URL to check and the distinct titles citing it, in order.
+Item = tuple[str, list[str | None]]
+Emit = Callable[[str, list[LiveResult]], None]
+Clock = Callable[[], datetime]
+
+# Results are sent to the parent in batches: one pickle and one pipe write per batch.
+BATCH = 64
+BATCH_SECONDS = 0.05
+# Slots for hosts no shard was given (redirect targets), shared by hash: two such hosts on
+# one bucket only wait for each other, which errs on the polite side.
+EXTRA_BUCKETS = 4096
+# How often a request waiting for a slot held by another process looks again.
+FOREIGN_POLL = 0.01
+# How often a sweep looks whether the run was stopped.
+STOP_POLL = 0.1
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def split_by_host(items: Sequence[Item], shards: int) -> list[list[Item]]:
+    """``items`` in at most ``shards`` groups, each host's URLs all in one group, groups as
+    even in URLs as whole hosts allow (the largest hosts placed first); input order is
+    kept within each group."""
+    by_host: OrderedDict[str, list[int]] = OrderedDict()
+    for index, (url, _) in enumerate(items):
+        by_host.setdefault(host_of(url), []).append(index)
+    loads = [0] * max(1, shards)
+    owner: dict[str, int] = {}
+    for host, indexes in sorted(by_host.items(), key=lambda kv: -len(kv[1])):
+        target = loads.index(min(loads))
+        owner[host] = target
+        loads[target] += len(indexes)
+    groups: list[list[Item]] = [[] for _ in loads]
+    for item in items:
+        groups[owner[host_of(item[0])]].append(item)
+    return [g for g in groups if g]
+
+
+class SharedHostSlots(HostSlots):
+    """Per-host slots held in memory shared by the sweep's processes as well as in this
+    one's loop. ``index`` numbers every host the sweep was given; any other host is
+    counted in a bucket chosen by a stable hash of its name."""
+
+    def __init__(self, per_host: int, counts: Any, index: dict[str, int]) -> None:
+        super().__init__(per_host)
+        self._counts = counts
+        self._index = index
+        self._extra = len(counts) - len(index)
+
+    def _cell(self, host: str) -> int:
+        cell = self._index.get(host)
+        if cell is None:
+            cell = len(self._index) + zlib.crc32(host.encode("utf-8", "replace")) % self._extra
+        return cell
+
+    async def acquire(self, host: str) -> None:
+        await super().acquire(host)  # this process first: its own requests wait in order
+        cell = self._cell(host)
+        try:
+            while True:
+                with self._counts.get_lock():
+                    if self._counts[cell] < self.per_host:
+                        self._counts[cell] += 1
+                        return
+                # Another process holds this host's slots (a redirect across shards): rare.
+                await asyncio.sleep(FOREIGN_POLL)
+        except BaseException:
+            super().release(host)
+            raise
+
+    def release(self, host: str) -> None:
+        cell = self._cell(host)
+        with self._counts.get_lock():
+            self._counts[cell] -= 1
+        super().release(host)
+
+
+async def _sweep_shard(
+    settings: Settings,
+    online: bool,
+    items: Sequence[Item],
+    emit: Emit,
+    clock: Clock,
+    slots: HostSlots | None,
+    stopped: Callable[[], bool],
+) -> None:
+    transport = AsyncTransport(
+        policy=settings.policy,
+        user_agent=settings.user_agent,
+        timeout=settings.timeout,
+        per_host=settings.per_host,
+        ca_bundle=settings.ca_bundle,
+        slots=slots,
+    )
+    checker = LiveChecker(
+        GreenTransport(transport),  # type: ignore[arg-type]
+        connectivity=Connectivity.answered(online),
+        retry=RetryPolicy(sleep=green_sleep),
+        now=clock,
+    )
+    queues: OrderedDict[str, deque[Item]] = OrderedDict()
+    for item in items:
+        queues.setdefault(host_of(item[0]), deque()).append(item)
+
+    async def work(queue: deque[Item]) -> None:
+        # per_host of these per host: more could only wait for the host's slots.
+        while queue:
+            url, titles = queue.popleft()
+            emit(url, await run_green(checker.check_titles, url, titles))
+
+    workers = [
+        asyncio.create_task(work(queue))
+        for queue in queues.values()
+        for _ in range(min(settings.per_host, len(queue)))
+    ]
+
+    async def watch() -> None:
+        while not stopped():
+            await asyncio.sleep(STOP_POLL)
+        transport.cancel()  # requests in flight end now
+        for task in workers:
+            task.cancel()
+
+    watcher = asyncio.create_task(watch())
+    try:
+        await asyncio.gather(*workers)  # a bug in a check surfaces here, not silently
+    except asyncio.CancelledError:
+        if not stopped():
+            raise
+    finally:
+        watcher.cancel()
+        for task in workers:
+            task.cancel()
+        await transport.close()
+
+
+def run_shard(
+    settings: Settings,
+    online: bool,
+    items: Sequence[Item],
+    emit: Emit,
+    *,
+    clock: Clock,
+    slots: HostSlots | None = None,
+    stopped: Callable[[], bool] = lambda: False,
+) -> None:
+    """Check ``items`` on an event loop of this thread, giving each URL's results to
+    ``emit`` as soon as it has them."""
+    asyncio.run(_sweep_shard(settings, online, items, emit, clock, slots, stopped))
+
+
+def check_shard(
+    settings: Settings, online: bool, items: Sequence[Item], clock: Clock
+) -> list[tuple[str, list[LiveResult]]]:
+    """The shard as a plain function: the URLs of some hosts -> their live results."""
+    results: list[tuple[str, list[LiveResult]]] = []
+    run_shard(settings, online, items, lambda url, r: results.append((url, r)), clock=clock)
+    return results
+
+
+def _worker(
+    conn: multiprocessing.connection.Connection,
+    settings: Settings,
+    online: bool,
+    items: list[Item],
+    clock: Clock,
+    counts: Any,
+    index: dict[str, int],
+    initializer: Callable[[], None] | None,
+) -> None:
+    # Ctrl-C reaches the whole process group; the parent decides when the run stops and
+    # then ends its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer()
+    batch: list[tuple[str, list[LiveResult]]] = []
+    sent = time.monotonic()
+
+    def emit(url: str, results: list[LiveResult]) -> None:
+        nonlocal sent
+        batch.append((url, results))
+        if len(batch) >= BATCH or time.monotonic() - sent > BATCH_SECONDS:
+            conn.send(batch)
+            batch.clear()
+            sent = time.monotonic()
+
+    slots = SharedHostSlots(settings.per_host, counts, index)
+    run_shard(settings, online, items, emit, clock=clock, slots=slots)
+    if batch:
+        conn.send(batch)
+    conn.send(None)  # finished: anything else that ends the pipe is a death
+    conn.close()
+
+
+def died(url: str, titles: Sequence[str | None], why: str, clock: Clock) -> list[LiveResult]:
+    """The results of a URL whose checking process died: inconclusive, never dead."""
+    result = LiveResult(
+        LiveStatus.ERROR, checked_at=clock().isoformat(), detail=f"not checked: {why}"
+    )
+    return [result] * len(titles)
+
+
+def run_sweep(
+    settings: Settings,
+    online: bool,
+    items: Sequence[Item],
+    emit: Emit,
+    *,
+    workers: int,
+    clock: Clock,
+    stop: threading.Event | None = None,
+    on_death: Callable[[str], None] | None = None,
+    initializer: Callable[[], None] | None = None,
+) -> None:
+    """Check every item, ``emit`` each URL's results as they come (in no set order).
+    ``workers`` <= 1: one loop in this thread. Returns when all are emitted or ``stop``
+    is set (the results of URLs unfinished then are not emitted)."""
+    stop = stop or threading.Event()
+    shards = split_by_host(items, workers)
+    if workers <= 1 or len(shards) <= 1:
+        run_shard(settings, online, items, emit, clock=clock, stopped=stop.is_set)
+        return
+    context = multiprocessing.get_context("spawn")
+    hosts = list(dict.fromkeys(host_of(url) for url, _ in items))
+    index = {host: i for i, host in enumerate(hosts)}
+    counts = context.Array("i", len(hosts) + EXTRA_BUCKETS)
+    running: dict[Any, tuple[Any, dict[str, list[str | None]]]] = {}
+    try:
+        for shard in shards:
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_worker,
+                args=(sender, settings, online, shard, clock, counts, index, initializer),
+                name="verify-refs-sweep",
+                daemon=True,
+            )
+            process.start()
+            sender.close()
+            running[receiver] = (process, dict(shard))
+        _collect(running, emit, stop, clock, on_death)
+    finally:
+        for receiver, (process, _) in running.items():
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            receiver.close()
+
+
+def _collect(
+    running: dict[Any, tuple[Any, dict[str, list[str | None]]]],
+    emit: Emit,
+    stop: threading.Event,
+    clock: Clock,
+    on_death: Callable[[str], None] | None,
+) -> None:
+    open_ = dict(running)
+    while open_ and not stop.is_set():
+        for receiver in multiprocessing.connection.wait(list(open_), timeout=STOP_POLL):
+            process, left = open_[receiver]
+            try:
+                batch = receiver.recv()
+            except (EOFError, OSError):
+                batch = False
+            if batch is None:  # finished
+                del open_[receiver]
+            elif batch is False:  # the pipe ended without "finished": the worker died
+                del open_[receiver]
+                process.join(timeout=5)
+                why = f"the process checking it died (exit code {process.exitcode})"
+                if on_death is not None:
+                    on_death(f"a sweep process died (exit code {process.exitcode}): "
+                             f"{len(left)} URLs not checked, reported as error")
+                for url, titles in left.items():
+                    emit(url, died(url, titles, why, clock))
+                left.clear()
+            else:
+                for url, results in batch:
+                    left.pop(url, None)
+                    emit(url, results)
+
+
+def items_of(by_url: Iterable[tuple[str, Sequence[str | None]]]) -> list[Item]:
+    return [(url, list(titles)) for url, titles in by_url]
