@@ -132,6 +132,15 @@ def test_a_stalled_server_is_cut_at_the_deadline(server: LoopbackServer) -> None
     assert time.monotonic() - start < 1.5
 
 
+def test_a_failed_request_says_how_long_it_took_once_sent(server: LoopbackServer) -> None:
+    # A check's budget (--timeout, retries included) is charged with it.
+    url = sites.stall(server, "/stall")
+    with pytest.raises(DeadlineExceeded) as info:
+        sites.make_transport(timeout=0.3).request("GET", url)
+    assert info.value.elapsed is not None
+    assert 0.3 <= info.value.elapsed < 1.5
+
+
 def test_a_short_deadline_armed_after_a_long_one_is_kept(server: LoopbackServer) -> None:
     """The one watchdog thread sleeps until the earliest deadline; a request with an earlier
     deadline than any before it wakes it, and is cut while the long one still runs."""

@@ -332,12 +332,22 @@ class AsyncTransport:
                     async with asyncio.timeout(budget):
                         return await self._send(method, target, url, headers, data, limit, start)
                 except TimeoutError:
-                    message = f"no complete answer within {budget:g} s: {url}"
-                    raise DeadlineExceeded(message) from None
+                    failed: FetchError = DeadlineExceeded(
+                        f"no complete answer within {budget:g} s: {url}"
+                    )
+                except FetchError as exc:
+                    failed = exc
+                except asyncio.CancelledError:
+                    if not self._cancelled:
+                        raise  # cancelled by someone else: not ours to swallow
+                    failed = Cancelled(f"cut short, the run is stopping: {url}")
+                # As the Transport: what the request took once its host's slot was held.
+                failed.elapsed = time.monotonic() - start
+                raise failed from None
         except asyncio.CancelledError:
             if not self._cancelled:
-                raise  # cancelled by someone else: not ours to swallow
-            raise Cancelled(f"cut short, the run is stopping: {url}") from None
+                raise
+            raise Cancelled(f"not sent, the run is stopping: {url}") from None
         finally:
             self._active.discard(task)
 
