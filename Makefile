@@ -4,10 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint bench browser pywb clean
+.PHONY: report demo test lint bench browser pywb clean
 
 report: $(STAMP)
 	$(BIN)/verify-refs --report html --report md
+
+# The sample web and archive on loopback, three nights of the main job, then fix: reports/demo/.
+demo: $(STAMP)
+	$(BIN)/python examples/demo/run.py
 
 test: $(STAMP) browser pywb
 	$(BIN)/ruff check verifier tests bench
@@ -41,4 +45,4 @@ pywb:
 	    || echo "pywb could not be installed: the Memento tests will skip"; }
 
 clean:
-	rm -rf $(VENV) .venv-pywb reports/screenshots reports/*.html reports/*.json reports/*.md reports/*.csv reports/*.xml
+	rm -rf $(VENV) .venv-pywb reports/demo reports/screenshots reports/*.html reports/*.json reports/*.md reports/*.csv reports/*.xml

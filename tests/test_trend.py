@@ -98,7 +98,7 @@ def test_markdown_trend_line_names_what_moved_since_the_first_run() -> None:
         RunTally("2026-12-02T03:00:00+00:00", {"lost": 3, "healthy": 4}),
     ]
     assert trend_line(trend) == "lost 2 → 3, healthy 5 → 4 since 2026-11-30 (3 runs)"
-    assert trend_line(trend[:2]) == "no change since 2026-11-30 (2 runs)"
+    assert trend_line(trend[:2]) == "no net change since 2026-11-30 (2 runs)"
     report = replace(sample_report(), trend=trend)
     assert "Trend: lost 2 → 3, healthy 5 → 4 since 2026-11-30 (3 runs)." in render(report, "md")
 

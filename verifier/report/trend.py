@@ -147,7 +147,7 @@ def build_chart(trend: list[RunTally], results: list[ReferenceResult]) -> Chart 
 
 def trend_line(trend: list[RunTally]) -> str | None:
     """``lost 2 → 3, healthy 30 → 29 since 2026-11-30`` (first charted run against this one),
-    ``no change since …``, or ``None`` when there is only one run."""
+    ``no net change since …``, or ``None`` when there is only one run."""
     if len(trend) < 2:
         return None
     first, last = trend[0].counts, trend[-1].counts
@@ -157,4 +157,4 @@ def trend_line(trend: list[RunTally]) -> str | None:
         if first.get(str(v), 0) != last.get(str(v), 0)
     ]
     since = f"since {day(trend[0].run_at)} ({len(trend)} runs)"
-    return (", ".join(moved) + " " + since) if moved else f"no change {since}"
+    return (", ".join(moved) + " " + since) if moved else f"no net change {since}"
