@@ -68,13 +68,13 @@ CDX_CASES = [
 @pytest.mark.parametrize("output", ["json", "text"])
 @pytest.mark.parametrize(("params", "expected"), CDX_CASES, ids=[str(c[0]) for c in CDX_CASES])
 def test_cdx_query_parameters_and_both_outputs(wayback, transport, output, params, expected):
-    records = cdx(transport, wayback).query(URL, output=output, **params)
+    records = cdx(transport, wayback).query(URL, output=output, **params).records
     assert [r.timestamp for r in records] == expected
     assert all(r.original == URL for r in records)
 
 
 def test_cdx_json_output_is_parsed_with_its_header_row(wayback, transport):
-    records = cdx(transport, wayback).query(URL, filters=["statuscode:404"])
+    records = cdx(transport, wayback).query(URL, filters=["statuscode:404"]).records
     assert len(records) == 1
     record = records[0]
     assert (record.statuscode, record.mimetype, record.urlkey) == ("404", "text/html",
@@ -83,7 +83,10 @@ def test_cdx_json_output_is_parsed_with_its_header_row(wayback, transport):
 
 
 def test_cdx_empty_json_answer_is_no_captures(wayback, transport):
-    assert cdx(transport, wayback).query("https://none.example/") == []
+    assert cdx(transport, wayback).query("https://none.example/").records == []
+
+
+GOOD_ROW = "com,example)/ 20200101000000 http://example.com/ text/html 200 D 10"
 
 
 @pytest.mark.parametrize(
@@ -95,9 +98,15 @@ def test_cdx_empty_json_answer_is_no_captures(wayback, transport):
     ],
     ids=["row longer than header", "text line with too few fields", "malformed timestamp"],
 )
-def test_malformed_cdx_answers_are_refused(text):
+def test_an_answer_of_malformed_rows_only_is_refused(text):
     with pytest.raises(ValueError):
         parse_cdx(text)
+
+
+def test_a_malformed_row_among_good_ones_is_skipped_and_counted():
+    answer = parse_cdx(f"{GOOD_ROW}\ncom,example)/ 2020-01-01 http://example.com/ x 200 D 1\n")
+    assert [r.timestamp for r in answer.records] == ["20200101000000"]
+    assert answer.skipped == 1
 
 
 def test_cdx_json_lines_from_pywb_are_read():
@@ -105,7 +114,7 @@ def test_cdx_json_lines_from_pywb_are_read():
         '{"urlkey": "com,example)/", "timestamp": "20200101000000", "url": "http://example.com/",'
         ' "mime": "text/html", "status": "200", "digest": "X", "length": "10"}\n'
     )
-    (record,) = parse_cdx(text)
+    (record,) = parse_cdx(text).records
     assert (record.original, record.statuscode, record.mimetype) == (
         "http://example.com/", "200", "text/html")
 

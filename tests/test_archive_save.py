@@ -6,6 +6,7 @@ import pytest
 
 from tests.loopback import Reply
 from tests.wayback_server import MemoryCache, WaybackServer, make_checker
+from verifier.archives import Refused, Saved
 from verifier.errors import InputError
 from verifier.model import ArchiveStatus, Reference
 
@@ -24,10 +25,12 @@ def test_anonymous_save_records_the_new_snapshot(wayback):
     checker = make_checker(wayback)
     assert checker.check(Reference(id="1", url=URL)).status is ArchiveStatus.MISSING
     saved = checker.save(URL)
-    assert saved is not None and saved.status is ArchiveStatus.ARCHIVED
-    assert saved.snapshot_timestamp == "20260102030405"
-    assert saved.snapshot_url == f"{wayback.base}/web/20260102030405/{URL}"
-    assert saved.chosen_by == "saved now"
+    assert isinstance(saved, Saved)
+    result = saved.result()
+    assert result.status is ArchiveStatus.ARCHIVED
+    assert result.snapshot_timestamp == "20260102030405"
+    assert result.snapshot_url == f"{wayback.base}/web/20260102030405/{URL}"
+    assert result.chosen_by == "saved now"
     # The archive now holds it, and the checker no longer trusts its earlier "missing".
     again = checker.check(Reference(id="1", url=URL, title=f"Saved {URL}"))
     assert again.status is ArchiveStatus.ARCHIVED
@@ -38,7 +41,7 @@ def test_save_with_keys_uses_spn2_and_waits_for_the_capture(wayback):
     pauses: list[float] = []
     checker = make_checker(wayback, save_keys="AK:SK", sleep=pauses.append)
     saved = checker.save(URL)
-    assert saved is not None and saved.snapshot_timestamp == "20260102030405"
+    assert isinstance(saved, Saved) and saved.timestamp == "20260102030405"
     posts = [h for h in wayback.http.hits if h.path == "/save" and h.method == "POST"]
     assert posts and posts[0].headers.get("Authorization") == "LOW AK:SK"
     polls = [h for h in wayback.http.hits if h.path.startswith("/save/status/")]
@@ -49,15 +52,15 @@ def test_save_with_keys_uses_spn2_and_waits_for_the_capture(wayback):
 def test_save_with_wrong_keys_is_not_saved(wayback):
     wayback.save_keys = "AK:SK"
     checker = make_checker(wayback, save_keys="AK:WRONG")
-    assert checker.save(URL) is None
-    assert "401" in (checker.last_save_error or "")
+    refused = checker.save(URL)
+    assert isinstance(refused, Refused) and "401" in refused.reason
 
 
 def test_rate_limited_save_is_not_saved(wayback):
     wayback.fail["save"] = Reply(429, "slow down")
     checker = make_checker(wayback)
-    assert checker.save(URL) is None
-    assert "429" in (checker.last_save_error or "")
+    refused = checker.save(URL)
+    assert isinstance(refused, Refused) and "429" in refused.reason
 
 
 def test_save_forgets_the_cached_missing(wayback):

@@ -10,7 +10,8 @@ import pytest
 from tests.loopback import html_page
 from tests.pywb_archive import PywbArchive, WarcCapture, pywb_missing_reason
 from tests.wayback_server import make_checker
-from verifier.archives.memento import archive_name, parse_timemap, raw_memento_url, timemap_url
+from verifier.archive_urls import raw_replay_url as raw_memento_url
+from verifier.archives.memento import archive_name, parse_timemap, timemap_url
 from verifier.model import ArchiveStatus, Reference
 
 FIXTURES = Path(__file__).parent / "fixtures/archives"

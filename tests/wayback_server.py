@@ -17,6 +17,15 @@ Speaks what verify-refs asks the Internet Archive, in the archive's own formats:
 
 ``fail[endpoint] = Reply(...)`` makes an endpoint (``available``, ``cdx``, ``web``,
 ``save``) answer that instead: ``Reply(429)``, ``Reply(503)``, ``Reply(stall=True)``.
+
+Like the real archive (``../shared/realworld/wayback``): archived answers carry
+``Memento-Datetime`` (an HTTP date), the archive's own moves and pages do not; the
+availability API may forget a URL it holds (``forgets``); an excluded site (``exclude``)
+is a CDX 403 with ``X-Archive-Wayback-Runtime-Error: ...Blocked Site Error`` and a 200
+"Wayback Machine" replay page. Recorded answers replay verbatim: ``play(exchanges)``
+serves recorded replays (status, headers, body; only web.archive.org in ``Location`` is
+turned into this server) and ``add_cdx_rows(text)`` serves recorded CDX rows, bad ones
+too; a replay of a recorded row with no recorded replay is built from the row.
 """
 
 from __future__ import annotations
@@ -24,9 +33,10 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from urllib.parse import parse_qs, urlsplit
 
 from tests.loopback import LoopbackServer, Reply, Request, html_page
@@ -44,6 +54,7 @@ class Capture:
     mimetype: str = "text/html"
     location: str | None = None  # where an archived redirect pointed
     charset: str | None = "utf-8"  # the one the replay's Content-Type declares; None: none
+    indexed: bool = True  # False: replayed only (a recorded CDX row lists it)
 
     def row(self) -> dict[str, str]:
         return {
@@ -69,6 +80,15 @@ def moment(timestamp: str) -> datetime:
     """A (partial) Wayback timestamp as a time: ``2021`` is the start of 2021."""
     padding = "0101000000"[max(0, len(timestamp) - 4) :]
     return datetime.strptime((timestamp + padding)[:14], "%Y%m%d%H%M%S")
+
+
+def http_date(timestamp: str) -> str:
+    """A Wayback timestamp as ``Memento-Datetime`` gives it (RFC 1123, GMT)."""
+    return format_datetime(moment(timestamp).replace(tzinfo=UTC), usegmt=True)
+
+
+BLOCKED = ("org.archive.util.io.RuntimeIOException: org.archive.wayback.exception."
+           "AdministrativeAccessControlException: Blocked Site Error")
 
 
 def closest_to(captures: list[Capture], timestamp: str) -> Capture:
@@ -99,6 +119,11 @@ class WaybackServer:
         self.fail: dict[str, Reply] = {}
         self.save_timestamp = "20260101000000"  # the timestamp Save Page Now gives
         self.save_keys: str | None = None  # when set, SPN2 requires these
+        self.forgets: set[str] = set()  # URL keys the availability API answers {} for
+        self.excluded: set[str] = set()  # URL keys of sites the archive excludes
+        self.recorded: dict[str, Reply] = {}  # replay path -> the recorded answer
+        self.rows: list[dict[str, str]] = []  # recorded CDX rows, served as they are
+        self.recorded_cdx: dict[str, Reply] = {}  # URL key -> a recorded CDX answer
         self._jobs: dict[str, dict[str, str]] = {}
         self._job_ids = itertools.count(1)
         self.http.routes = _Routes({"/web/": self._replay, "/save/": self._save_get})
@@ -142,6 +167,51 @@ class WaybackServer:
         self.captures.append(capture)
         return capture
 
+    def exclude(self, url: str) -> None:
+        """The archive refuses to hold ``url``'s site (its owner asked)."""
+        self.excluded.add(url_key(url))
+
+    def play(self, exchanges: Iterable) -> None:
+        """Serve recorded replays (``tests.recordings.Recorded``) at their recorded paths."""
+        for ex in exchanges:
+            if ex.path.startswith("/cdx/"):
+                # A recorded CDX answer is served for any query about its URL: its other
+                # parameters (dates, limits) do not change a refusal to hold the site.
+                asked = parse_qs(urlsplit(ex.uri).query)["url"][0]
+                self.recorded_cdx[url_key(asked)] = Reply(ex.status, ex.body,
+                                                          headers=dict(ex.headers))
+                continue
+            if "/web/" not in ex.path:
+                continue
+            headers = {k: self._here(v) if k.lower() == "location" else v
+                       for k, v in ex.headers.items()}
+            self.recorded[ex.path] = Reply(ex.status, ex.body, headers=headers)
+
+    def add_cdx_rows(self, text: str) -> None:
+        """Recorded CDX text rows, served as they are (bad ones too); the readable ones
+        can be replayed too (built from the row: its status, a page titled by it)."""
+        for line in text.splitlines():
+            values = line.split()
+            if len(values) != len(CDX_FIELDS):
+                continue
+            row = dict(zip(CDX_FIELDS, values, strict=True))
+            self.rows.append(row)
+            try:
+                moment(row["timestamp"])
+            except ValueError:
+                continue
+            if row["statuscode"].isdigit() and row["original"].startswith("http"):
+                capture = self.add(row["original"], row["timestamp"],
+                                   status=int(row["statuscode"]))
+                capture.indexed = False
+
+    def _here(self, location: str) -> str:
+        # Recorded moves name the real archive: send them to this one.
+        # A scheme-relative one stays scheme-relative.
+        here = urlsplit(self.base).netloc
+        return re.sub(r"^(https?:)?//web\.archive\.org",
+                      lambda m: self.base if m.group(1) else f"//{here}", location)
+
     def hits(self, endpoint: str) -> list[Request]:
         prefix = {"available": "/wayback/available", "cdx": "/cdx/search/cdx"}.get(endpoint)
         return [h for h in self.http.hits if prefix and h.path == prefix]
@@ -160,7 +230,7 @@ class WaybackServer:
     # -- availability API --------------------------------------------------------------
     def _closest(self, url: str, timestamp: str | None) -> dict:
         captures = self._of(url)  # like the real API: the closest of any status
-        if not captures:
+        if not captures or url_key(url) in self.forgets | self.excluded:
             return {}
         best = closest_to(captures, timestamp) if timestamp else captures[-1]
         return {
@@ -198,7 +268,15 @@ class WaybackServer:
     def _cdx(self, request: Request) -> Reply:
         q = request.query
         url = q.get("url", [""])[0]
-        rows = [c.row() for c in self._of(url)]
+        if url_key(url) in self.recorded_cdx:
+            return self.recorded_cdx[url_key(url)]
+        if url_key(url) in self.excluded:
+            return Reply(403, BLOCKED, headers={"Content-Type": "text/plain;charset=UTF-8",
+                                               "X-Archive-Wayback-Runtime-Error": BLOCKED})
+        key = url_key(url).rstrip("/")
+        rows = [c.row() for c in self._of(url) if c.indexed]
+        rows += [r for r in self.rows if r["urlkey"].rstrip("/") == key]
+        rows.sort(key=lambda r: r["timestamp"])
         for spec in q.get("filter", []):
             negate = spec.startswith("!")
             field, _, pattern = spec.lstrip("!").partition(":")
@@ -235,18 +313,26 @@ class WaybackServer:
     def _replay(self, request: Request) -> Reply:
         if "web" in self.fail:
             return self.fail["web"]
+        if request.raw_path in self.recorded:
+            return self.recorded[request.raw_path]
         m = _REPLAY.match(request.raw_path)
         if not m:
             return Reply(404, html_page("Wayback Machine: bad request"))
         ts, mod, url = m.group("ts"), m.group("mod") or "", m.group("url")
+        if url_key(url) in self.excluded:  # the archive's own page, no Memento-Datetime
+            return Reply(200, html_page("Wayback Machine"),
+                         headers={"Content-Type": "text/html; charset=utf-8"})
         captures = self._of(url)
         if not captures:
-            return Reply(404, html_page("Wayback Machine has not archived that URL."))
+            return Reply(404, html_page("Wayback Machine"))
         best = closest_to(captures, ts)
         if best.timestamp != ts:  # the real archive redirects to the exact capture
-            return Reply(302, headers={"Location": f"{self.base}/web/{best.timestamp}{mod}/{url}"})
+            return Reply(302, headers={
+                "Location": f"{self.base}/web/{best.timestamp}{mod}/{url}",
+                "X-Archive-Redirect-Reason": f"found capture at {best.timestamp}",
+            })
         headers = {
-            "Memento-Datetime": best.timestamp,
+            "Memento-Datetime": http_date(best.timestamp),
             "Content-Type": best.mimetype + (f"; charset={best.charset}" if best.charset else ""),
         }
         if best.location:

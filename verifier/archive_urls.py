@@ -161,3 +161,119 @@ def normalise_original(original: str) -> str:
         fixed = "http://" + fixed.lstrip("/")
     scheme, rest = fixed.split("://", 1)
     return f"{scheme.lower()}://{rest}"
+
+
+# -- replay addresses: <prefix>/<timestamp><modifier>/<original> ---------------------------
+# The Wayback Machine, pywb and OpenWayback replay a capture under the archive's prefix
+# (``https://web.archive.org/web``, a pywb collection), the capture's 14-digit timestamp,
+# an optional replay modifier (``id_``: the bytes as archived, without the archive's
+# banner and rewriting) and the original URL, its own ``//`` kept.
+_REPLAY = re.compile(r"/(?P<ts>\d{14})(?P<mod>[a-z]{2}_)?/(?P<orig>.+)$", re.S)
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A replay address taken apart: ``prefix`` is everything before ``/<timestamp>``."""
+
+    prefix: str
+    timestamp: str
+    modifier: str
+    original: str
+
+    def url(self, *, raw: bool = False) -> str:
+        """The address again, as archived (``raw``: with ``id_``) or as the archive shows it."""
+        return f"{self.prefix}/{self.timestamp}{'id_' if raw else self.modifier}/{self.original}"
+
+
+def split_replay(url: str) -> Replay | None:
+    """``url`` as a replay address, or None when it names no 14-digit capture."""
+    scheme_host = re.match(r"^[a-z][a-z0-9+.-]*://[^/]*", url, re.I)
+    start = scheme_host.end() if scheme_host else 0
+    m = _REPLAY.search(url, start)
+    if not m:
+        return None
+    return Replay(url[: m.start()], m.group("ts"), m.group("mod") or "", m.group("orig"))
+
+
+def wayback_replay_url(base: str, timestamp: str, original: str, *, raw: bool = False) -> str:
+    """The Wayback-compatible server ``base``'s replay of ``original`` at ``timestamp``."""
+    return Replay(f"{base.rstrip('/')}/web", timestamp, "", original).url(raw=raw)
+
+
+def raw_replay_url(url: str) -> str:
+    """The capture at ``url`` without the archive's rewriting, where the address allows."""
+    replay = split_replay(url)
+    return replay.url(raw=True) if replay else url
+
+
+def same_original(a: str, b: str) -> bool:
+    """Whether two originals name one page, as the archives match them: scheme, ``www.``,
+    a port 80 and a final slash aside."""
+    return _page_key(a) == _page_key(b)
+
+
+def _page_key(original: str) -> str:
+    no_scheme = re.sub(r"^[a-z]+:/+", "", original, flags=re.I)
+    host, _, rest = no_scheme.partition("/")
+    host = host.lower().removeprefix("www.").removesuffix(":80").removesuffix(":443")
+    return host + "/" + rest.rstrip("/")
+
+
+# -- Memento archives a user may name (``--memento-archive NAME``) --------------------------
+@dataclass(frozen=True)
+class MementoPreset:
+    """A Memento (RFC 7089) archive's published addresses; ``{url}`` is the original URL."""
+
+    name: str
+    title: str
+    timemap: str | None
+    timegate: str | None
+
+
+MEMENTO_PRESETS = {
+    p.name: p
+    for p in (
+        MementoPreset("archive.today", "archive.today",
+                      "https://archive.ph/timemap/{url}", "https://archive.ph/timegate/{url}"),
+        MementoPreset("arquivo.pt", "Arquivo.pt (the Portuguese web archive)",
+                      "https://arquivo.pt/wayback/timemap/link/{url}",
+                      "https://arquivo.pt/wayback/{url}"),
+        MementoPreset("loc", "the Library of Congress web archives",
+                      "https://webarchive.loc.gov/all/timemap/link/{url}",
+                      "https://webarchive.loc.gov/all/{url}"),
+        MementoPreset("ukwa", "the UK Web Archive",
+                      "https://www.webarchive.org.uk/wayback/archive/timemap/link/{url}",
+                      "https://www.webarchive.org.uk/wayback/archive/{url}"),
+        MementoPreset("archive-it", "Archive-It",
+                      "https://wayback.archive-it.org/all/timemap/link/{url}",
+                      "https://wayback.archive-it.org/all/{url}"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class MementoArchive:
+    """One ``--memento-archive``: how the report names it, and its TimeMap and TimeGate
+    address templates (``{url}``: the original URL; None: the archive has none)."""
+
+    name: str
+    timemap: str | None
+    timegate: str | None
+
+
+def memento_archive(spec: str) -> MementoArchive:
+    """A preset's name (``archive.today``, ``arquivo.pt``, ``loc``, ...) or an archive's
+    base URL (TimeMap at ``<base>/timemap/link/<url>``, TimeGate at ``<base>/<url>``: pywb,
+    OpenWayback) or a TimeMap template containing ``{url}``. ``ValueError`` otherwise."""
+    preset = MEMENTO_PRESETS.get(spec.strip().lower())
+    if preset is not None:
+        return MementoArchive(preset.name, preset.timemap, preset.timegate)
+    if not re.match(r"^https?://[^/\s]+", spec, re.I):
+        raise ValueError(f"{spec!r} is neither an http(s) address nor one of: "
+                         + ", ".join(MEMENTO_PRESETS))
+    parts = urlsplit(spec.replace("{url}", ""))
+    name = (parts.netloc + parts.path).rstrip("/")
+    if "{url}" in spec:
+        return MementoArchive(name, spec, None)
+    base = spec.rstrip("/")
+    return MementoArchive(name, f"{base}/timemap/link/{{url}}", f"{base}/{{url}}")

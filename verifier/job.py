@@ -193,18 +193,19 @@ def save_pass(
 def _saved(result: ReferenceResult, archive: ArchiveChecker, notice: Notice) -> ReferenceResult:
     if result.verdict is not Verdict.UNARCHIVED or not result.reference.url:
         return result
-    snapshot = archive.save(result.reference.url)
-    if snapshot is None:
-        notice(
-            f"--save: {result.reference.url}: not captured "
-            f"({archive.last_save_error or 'the archive refused'})"
-        )
+    if result.archive.excluded:  # the Wayback Machine will not hold the site: do not ask
+        return result
+    from .archives import Refused  # only --save runs get here: the archive stack is loaded
+
+    outcome = archive.save(result.reference.url)
+    if isinstance(outcome, Refused):
+        notice(f"--save: {result.reference.url}: not captured ({outcome.reason})")
         return result
     # The citation's own archive was judged before saving; the new capture does not change it.
     return combine(
         result.reference,
         result.live,
-        replace(snapshot, cited_archive=result.archive.cited_archive),
+        replace(outcome.result(), cited_archive=result.archive.cited_archive),
     )
 
 

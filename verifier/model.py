@@ -216,8 +216,10 @@ class ArchiveResult:
     archive: str | None = None  # the archive holding the snapshot ("wayback", a Memento name)
     chosen_by: str | None = None  # how the snapshot was chosen ("closest before archive_date", ...)
     detail: str = ""
+    excluded: bool = False  # the Wayback Machine refuses to hold the site (its owner asked)
 
     def to_dict(self) -> dict[str, Any]:
+        # "excluded" only when true: reports of every other reference keep their shape.
         return {
             "status": str(self.status),
             "snapshot_url": self.snapshot_url,
@@ -227,6 +229,7 @@ class ArchiveResult:
             "archive": self.archive,
             "chosen_by": self.chosen_by,
             "detail": self.detail,
+            **({"excluded": True} if self.excluded else {}),
         }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote
 
+from .archive_urls import MEMENTO_PRESETS
 from .model import ArchiveResult, ArchiveStatus, LiveResult, LiveStatus, Reference, Verdict
 
 WAYBACK = "https://web.archive.org"
@@ -65,16 +66,28 @@ def save_page_now_url(url: str, base: str = WAYBACK) -> str:
     return f"{base.rstrip('/')}/save/" + quote(url, safe=":/?&=%#~+@!$,;")
 
 
+def other_archives() -> str:
+    """The Memento archives that may hold what the Wayback Machine cannot, by the names
+    ``--memento-archive`` takes."""
+    return ", ".join(MEMENTO_PRESETS) + " (--memento-archive NAME)"
+
+
 def action_for(verdict: Verdict, ref: Reference, live: LiveResult, archive: ArchiveResult) -> str:
     """One line telling the editor what to do."""
     if verdict is Verdict.HEALTHY:
         return "none"
+    if verdict is Verdict.UNARCHIVED and archive.excluded:
+        return ("archive it elsewhere: the Wayback Machine excludes this site; try "
+                f"{other_archives()}")
     if verdict is Verdict.UNARCHIVED:
         return f"archive it now: {save_page_now_url(ref.url or '')}"
     if verdict is Verdict.RESCUED:
         fix = fix_for(verdict, live, archive)
         params = fix_params(fix)
         return f"cite the snapshot: {params}"
+    if verdict is Verdict.LOST and archive.excluded:
+        return ("look in another archive, else find a replacement source: the Wayback "
+                f"Machine excludes this site; try {other_archives()}")
     if verdict is Verdict.LOST:
         return "find a replacement source: the page is gone and no archive holds it"
     if verdict is Verdict.BROKEN:

@@ -2,5 +2,6 @@
 
 from .cache import ArchiveCache
 from .checker import ArchiveChecker, not_checked
+from .save import Refused, Saved
 
-__all__ = ["ArchiveCache", "ArchiveChecker", "not_checked"]
+__all__ = ["ArchiveCache", "ArchiveChecker", "Refused", "Saved", "not_checked"]

@@ -17,22 +17,44 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from ..archive_urls import WAYBACK, split_replay, wayback_replay_url
 from ..errors import InputError
 from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
 from ..fetch.transport import Transport
+from ..model import ArchiveResult, ArchiveStatus
 from ..verdict import save_page_now_url
 from .ask import ArchiveUnavailable, Pacer, ask
 
 SAVE_INTERVAL = 10.0  # seconds between saves
 POLL_INTERVAL = 5.0
 MAX_POLLS = 12
-_WEB_PATH = re.compile(r"/web/(\d{14})/(.+)$", re.S)
 
 
 @dataclass(frozen=True)
 class Saved:
+    """The archive captured the page now."""
+
     timestamp: str
     snapshot_url: str
+
+    def result(self) -> ArchiveResult:
+        """The archive result of a reference whose page was just captured."""
+        return ArchiveResult(
+            ArchiveStatus.ARCHIVED,
+            snapshot_url=self.snapshot_url,
+            snapshot_timestamp=self.timestamp,
+            snapshot_http_status=200,
+            archive=WAYBACK,
+            chosen_by="saved now",
+            detail="captured now by Save Page Now",
+        )
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The archive did not capture the page; ``reason`` says what it answered."""
+
+    reason: str
 
 
 class SaveClient:
@@ -57,10 +79,14 @@ class SaveClient:
         self.pacer = Pacer(interval, sleep=sleep)
         self._sleep = sleep
 
-    def save(self, url: str) -> Saved:
-        """Capture ``url`` now; ``ArchiveUnavailable`` when the archive would not."""
-        if self.keys:
-            return self._save_spn2(url)
+    def save(self, url: str) -> Saved | Refused:
+        """Capture ``url`` now: what happened."""
+        try:
+            return self._save_spn2(url) if self.keys else self._save_anonymous(url)
+        except ArchiveUnavailable as exc:
+            return Refused(str(exc))
+
+    def _save_anonymous(self, url: str) -> Saved:
         response = ask(
             self.transport, "GET", save_page_now_url(url, self.base), what="Save Page Now",
             backoff=self.backoff, pacer=self.pacer, sleep=self._sleep,
@@ -100,7 +126,7 @@ class SaveClient:
             ):
                 original = str(status.get("original_url") or url)
                 ts = str(status["timestamp"])
-                return Saved(ts, f"{self.base}/web/{ts}/{original}")
+                return Saved(ts, wayback_replay_url(self.base, ts, original))
             if status.get("status") != "pending":
                 raise ArchiveUnavailable(f"Save Page Now: {status.get('message') or status}")
         raise ArchiveUnavailable(f"Save Page Now: capture not done after {MAX_POLLS} polls")
@@ -108,11 +134,12 @@ class SaveClient:
     def _snapshot(self, where: str | None) -> Saved | None:
         if not where:
             return None
-        m = _WEB_PATH.search(where)
-        if not m:
-            return None
         # Not urljoin: it would collapse the "//" of the archived URL in the path.
-        return Saved(m.group(1), f"{self.base}/web/{m.group(1)}/{m.group(2)}")
+        replay = split_replay(where)
+        if replay is None:
+            return None
+        return Saved(replay.timestamp, wayback_replay_url(self.base, replay.timestamp,
+                                                          replay.original))
 
 
 def _json(body: bytes) -> dict:

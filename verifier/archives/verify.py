@@ -4,27 +4,40 @@ An index entry says "HTTP 200" for a "page not found" served as 200, for a site'
 page the URL was redirected to, or for a page later replaced by another. So the snapshot
 itself is fetched raw (``id_``: as archived, without the archive's banner and rewriting)
 and its title compared with the cited one (``verifier.titles``, the live check's
-matching). Redirects are followed only while they stay on the same archived URL (the
-archive moving to the exact timestamp); one to another page is an archived redirect.
+matching).
+
+The replay is read by its Memento headers (RFC 7089): an archived answer carries
+``Memento-Datetime``; the archive's own answers do not. So:
+
+- a redirect *without* it is the archive moving to the capture nearest the asked
+  timestamp (``x-archive-redirect-reason: found capture at ...``): followed;
+- a redirect *with* it is an archived redirect: followed while it stays on the same page
+  (``http`` to ``https``), else judged as an archived redirect to the other page;
+  ``Location`` may be absolute, scheme-relative (``//web.archive.org/...``) or a path;
+- an archived 429 or 5xx is a capture of an error page (not usable), while a 429 or 5xx
+  without it is the archive failing us (``ArchiveUnavailable``: ``error``);
+- on the Wayback Machine (``strict``), a 404 without it is "no capture here", and a 200
+  without it is the archive's own page shown for an excluded site — neither is a capture.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-from urllib.parse import urljoin, urlsplit
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
 
+from ..archive_urls import same_original, split_replay
 from ..classify import DRIFT_THRESHOLD, looks_not_found
 from ..fetch.decode import decode_page
 from ..fetch.transport import FetchError, HttpResponse, Transport
 from ..titles import comparable_title, extract_title, title_match
 from .ask import ArchiveUnavailable
 
-MAX_HOPS = 4
+MAX_HOPS = 6
 VERIFY_MAX_BODY = 512 * 1024
 ARCHIVE_TROUBLE = frozenset({500, 502, 503, 504, 429})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})  # "": not said; look
-_ARCHIVED_PATH = re.compile(r"/(\d{14})(?:[a-z]{2}_)?/(?P<orig>.+)$", re.S)
+EXCLUDED = "the archive shows its own page, not a capture: the site is excluded from it"
 
 
 @dataclass(frozen=True)
@@ -33,27 +46,38 @@ class Verification:
     http_status: int | None
     title_seen: str | None
     reason: str
+    excluded: bool = False  # the archive refuses to show the site
 
 
 @dataclass(frozen=True)
 class Seen:
     """What the raw replay of a snapshot showed: all a judgement needs. A snapshot never
     changes, so this is what is cached; the judgement is made again on every check, so a
-    rule mended later applies to snapshots seen before."""
+    rule mended later applies to snapshots seen before.
+
+    ``archived``: the answer was an archived one (False: the archive's own page).
+    ``timestamp``: the capture actually shown, after the archive's moves.
+    """
 
     http_status: int
     location: str | None = None
     content_type: str = ""
     title: str | None = None
+    archived: bool = True
+    timestamp: str | None = None
 
 
-def observe_snapshot(transport: Transport, raw_url: str) -> Seen:
-    """Fetch ``raw_url``; ``ArchiveUnavailable`` when the archive fails."""
-    response = _fetch_following_timestamp_moves(transport, raw_url)
-    if response.status in ARCHIVE_TROUBLE:
+def observe_snapshot(transport: Transport, raw_url: str, *, strict: bool = False) -> Seen:
+    """Fetch ``raw_url``; ``ArchiveUnavailable`` when the archive fails. ``strict``: the
+    archive marks every archived answer with ``Memento-Datetime`` (the Wayback Machine)."""
+    response, timestamp = _follow(transport, raw_url)
+    dated = "Memento-Datetime" in response.headers
+    if response.status in ARCHIVE_TROUBLE and not dated:
         raise ArchiveUnavailable(f"snapshot replay: HTTP {response.status}")
-    seen = Seen(response.status, response.headers.get("Location"), response.content_type)
-    if response.status != 200 or response.content_type not in HTML_TYPES:
+    archived = dated or not strict
+    seen = Seen(response.status, response.headers.get("Location"), response.content_type,
+                archived=archived, timestamp=timestamp)
+    if not archived or response.status != 200 or response.content_type not in HTML_TYPES:
         return seen
     # The live check's decoder: header charset, else <meta charset>, else a guess.
     text = decode_page(
@@ -65,6 +89,10 @@ def observe_snapshot(transport: Transport, raw_url: str) -> Seen:
 def judge(seen: Seen, cited_title: str | None) -> Verification:
     """Whether the snapshot ``seen`` is the page cited as ``cited_title``. Pure."""
     status = seen.http_status
+    if not seen.archived:
+        if status == 404:
+            return Verification(False, None, None, "the archive holds no capture there")
+        return Verification(False, None, None, EXCLUDED, excluded=True)
     if 300 <= status < 400:
         return Verification(False, status, None, f"archived redirect to {seen.location or ''}")
     if status != 200:
@@ -91,7 +119,9 @@ def judge_title(cited: str | None, seen: str | None) -> Verification:
     return Verification(True, 200, seen, f"title matches ({score:.2f})")
 
 
-def _fetch_following_timestamp_moves(transport: Transport, url: str) -> HttpResponse:
+def _follow(transport: Transport, url: str) -> tuple[HttpResponse, str | None]:
+    """The replay's last answer, following the archive's moves and archived redirects
+    that stay on the same page; and the timestamp of the capture it shows."""
     current = url
     for _ in range(MAX_HOPS):
         try:
@@ -100,26 +130,27 @@ def _fetch_following_timestamp_moves(transport: Transport, url: str) -> HttpResp
             raise ArchiveUnavailable(f"snapshot replay: {type(exc).__name__}: {exc}") from exc
         location = response.headers.get("Location")
         if not (300 <= response.status < 400 and location):
-            return response
+            return response, _shown_timestamp(response, current)
+        # urljoin reads "//web.archive.org/..." and "/web/..." against the replay.
         target = urljoin(current, location)
-        if not _same_archived_page(current, target):
-            return response  # an archived redirect to another page
+        if "Memento-Datetime" in response.headers and not _same_page(current, target):
+            return response, _shown_timestamp(response, current)  # an archived redirect
         current = target
     raise ArchiveUnavailable(f"snapshot replay: more than {MAX_HOPS} redirects")
 
 
-def _same_archived_page(a: str, b: str) -> bool:
-    """Both are replays, on the same archive, of the same original URL."""
-    pa, pb = urlsplit(a), urlsplit(b)
-    if pa.netloc.lower() != pb.netloc.lower():
-        return False
-    ma = _ARCHIVED_PATH.search(a[len(f"{pa.scheme}://{pa.netloc}") :])
-    mb = _ARCHIVED_PATH.search(b[len(f"{pb.scheme}://{pb.netloc}") :])
-    return bool(ma and mb) and _key(ma.group("orig")) == _key(mb.group("orig"))
+def _same_page(a: str, b: str) -> bool:
+    ra, rb = split_replay(a), split_replay(b)
+    return bool(ra and rb) and ra.prefix.lower() == rb.prefix.lower() and same_original(
+        ra.original, rb.original)
 
 
-def _key(original: str) -> str:
-    no_scheme = re.sub(r"^[a-z]+:/+", "", original, flags=re.I)
-    host, _, rest = no_scheme.partition("/")
-    return host.lower().removeprefix("www.") + "/" + rest.rstrip("/")
-
+def _shown_timestamp(response: HttpResponse, url: str) -> str | None:
+    when = response.headers.get("Memento-Datetime")
+    if when:
+        try:
+            return parsedate_to_datetime(when).strftime("%Y%m%d%H%M%S")
+        except (TypeError, ValueError):
+            pass
+    replay = split_replay(url)
+    return replay.timestamp if replay else None

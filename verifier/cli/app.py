@@ -17,6 +17,7 @@ import click
 from click.core import ParameterSource
 
 from .. import __version__, user_agent
+from ..archive_urls import MEMENTO_PRESETS, memento_archive
 from ..model import Verdict
 from ..policy import default_fail_on
 from ..report import FORMATS
@@ -83,8 +84,10 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     "--memento-archive",
     "memento_archives",
     multiple=True,
-    metavar="URL",
-    help="A Memento (RFC 7089) archive's TimeGate/TimeMap base to consult too (repeatable).",
+    metavar="NAME|URL",
+    callback=lambda _ctx, _param, values: _memento_archives(values),
+    help="A Memento (RFC 7089) archive to consult too (repeatable): "
+    f"{', '.join(MEMENTO_PRESETS)}, or its base URL or TimeMap template with {{url}}.",
 )
 @click.option("--no-archive", is_flag=True, help="Skip the archive checks.")
 @click.option(
@@ -247,7 +250,8 @@ def settings_from_options(
     fixed_now: datetime | None,
 ) -> Settings:
     """The main job's options, typed, as the one ``Settings`` the library reads."""
-    trusted = [wayback_url, *memento_archives]
+    # A preset names a public archive (nothing to trust); a URL the user named is trusted.
+    trusted = [wayback_url, *(m for m in memento_archives if "://" in m)]
     if refresh_urls and "{" not in urlsplit(mediawiki_api).netloc:
         # An API on a host the user named (a local mirror, a test server) may be private;
         # the per-language Wikipedia hosts of the default are public and need no trust.
@@ -278,6 +282,15 @@ def settings_from_options(
         archive_interval=archive_interval,
         now=_utc(fixed_now),
     )
+
+
+def _memento_archives(values: tuple[str, ...]) -> tuple[str, ...]:
+    for value in values:
+        try:
+            memento_archive(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--memento-archive") from None
+    return values
 
 
 def _want_progress(flag: bool | None) -> bool:

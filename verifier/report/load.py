@@ -134,6 +134,7 @@ def _archive(data: Any, where: str) -> ArchiveResult:
         archive=_opt_str(obj, "archive", where),
         chosen_by=_opt_str(obj, "chosen_by", where),
         detail=str(obj.get("detail") or ""),
+        excluded=obj.get("excluded") is True,
     )
 
 
