@@ -126,3 +126,99 @@ class socket_closed_port:
 
     def __exit__(self, *exc: object) -> None:
         self.sock.close()
+
+
+# -- presets and the TimeGate --------------------------------------------------------------
+def test_presets_name_their_published_addresses():
+    from verifier.archive_urls import MEMENTO_PRESETS, memento_archive
+
+    assert {"archive.today", "arquivo.pt", "loc", "ukwa"} <= set(MEMENTO_PRESETS)
+    today = memento_archive("archive.today")
+    assert today.timemap == "https://archive.ph/timemap/{url}"
+    assert today.timegate == "https://archive.ph/timegate/{url}"
+    assert timemap_url("loc", "http://a.example/") == (
+        "https://webarchive.loc.gov/all/timemap/link/http://a.example/")
+    assert archive_name("ukwa") == "ukwa"
+
+
+def test_an_unknown_preset_is_refused_with_the_names_it_could_be():
+    from verifier.archive_urls import memento_archive
+
+    with pytest.raises(ValueError, match=r"archive\.today"):
+        memento_archive("archive.todya")
+
+
+class TimegateOnly:
+    """A Memento archive on loopback whose TimeMap is not served (501), with a TimeGate
+    that redirects to its newest memento, naming the first one in its Link header."""
+
+    def __init__(self) -> None:
+        from tests.loopback import LoopbackServer, Reply
+
+        self.http = LoopbackServer()
+        self.Reply = Reply
+
+    def __enter__(self):
+        self.http.start()
+        self.http.routes = _Prefixes(self.http.routes, {
+            "/coll/timemap/": lambda r: self.Reply(501, "TimeMap not implemented"),
+            "/coll/2": self._memento,
+            "/coll/": self._timegate,
+        })
+        return self
+
+    def __exit__(self, *exc):
+        self.http.stop()
+
+    @property
+    def base(self) -> str:
+        return f"{self.http.origin}/coll"
+
+    def _timegate(self, request):
+        url = request.raw_path.removeprefix("/coll/")
+        first = f"<{self.base}/20100101000000/{url}>; rel=\"first memento\"; " \
+                "datetime=\"Fri, 01 Jan 2010 00:00:00 GMT\""
+        return self.Reply(302, headers={"Location": f"{self.base}/20230910120000/{url}",
+                                        "Link": f"<{url}>; rel=\"original\", {first}",
+                                        "Vary": "accept-datetime"})
+
+    def _memento(self, request):
+        title = TITLE if request.raw_path.startswith("/coll/20230910120000") else "Old"
+        return self.Reply(200, html_page(title), headers={
+            "Content-Type": "text/html; charset=utf-8",
+            "Memento-Datetime": "Sun, 10 Sep 2023 12:00:00 GMT"})
+
+
+class _Prefixes(dict):
+    def __init__(self, exact, prefixes):
+        super().__init__(exact)
+        self.prefixes = prefixes
+
+    def get(self, path, default=None):  # type: ignore[override]
+        for prefix, handler in self.prefixes.items():
+            if path.startswith(prefix):
+                return handler
+        return super().get(path, default)
+
+
+def test_an_archive_without_a_timemap_is_asked_at_its_timegate(wayback):
+    with TimegateOnly() as archive:
+        checker = make_checker(wayback, memento_archives=(archive.base,))
+        result = checker.check(Reference(id="1", url=URL, title=TITLE))
+        timegate_hits = [h for h in archive.http.hits if h.raw_path == f"/coll/{URL}"]
+    assert result.status is ArchiveStatus.ARCHIVED, result.detail
+    assert result.archive == archive_name(archive.base)
+    assert result.snapshot_timestamp == "20230910120000"
+    assert len(timegate_hits) == 1
+
+
+def test_the_command_line_refuses_an_unknown_archive_name_in_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from verifier.cli.app import main
+
+    result = CliRunner().invoke(main, ["--memento-archive", "archive.todya",
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "archive.today, arquivo.pt" in result.output
+    assert "Traceback" not in result.output and not list(tmp_path.iterdir())

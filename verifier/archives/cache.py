@@ -2,7 +2,7 @@
 
 Only definite answers are kept (the captures of a URL, "none", a snapshot's verification),
 never a failed lookup, so tomorrow's run asks the archives only about what changed. Values
-are JSON strings written and read by ``checker.py``.
+are JSON strings written and read by ``store.py`` (which owns their keys and versions).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The archive answers kept between runs: keys, serialisation, expiry, in one place.
 
 Only definite answers are kept — what an archive holds for a URL (captures, "none yet",
-"the site is excluded"), what a snapshot showed, whether a cited timestamp exists — never
-a failed lookup, so tomorrow's run asks the archives only about what changed. The rows sit
-in an ``ArchiveCache`` (``verifier.history.History``) as JSON envelopes
+"the site is excluded") and what a snapshot showed — never a failed lookup, so
+tomorrow's run asks the archives only about what changed. The rows sit in an
+``ArchiveCache`` (``verifier.history.History``) as JSON envelopes
 ``{"v": SCHEMA, "data": ...}``. A row of another schema is never read as this one:
 a snapshot's sight (permanent, and costly to fetch again) is migrated from the unversioned
 rows of earlier releases; every other old row is ignored on purpose and asked again, since
@@ -100,17 +100,6 @@ class ArchiveStore:
 
     def put_seen(self, raw_url: str, seen: Seen) -> None:
         self._put(f"snapshot:{raw_url}", asdict(seen))
-
-    # -- whether an exact timestamp exists -------------------------------------------------
-    def exact(self, archive: str, url: str, timestamp: str) -> bool | None:
-        key = f"exact:{archive}:{url}:{timestamp}"
-        data = self._get(key, FOUND_MAX_AGE)
-        if data is False:
-            data = self._get(key, ABSENT_MAX_AGE)
-        return data if isinstance(data, bool) else None
-
-    def put_exact(self, archive: str, url: str, timestamp: str, found: bool) -> None:
-        self._put(f"exact:{archive}:{url}:{timestamp}", found)
 
     # -- the envelope ----------------------------------------------------------------------
     def _get(self, key: str, max_age: timedelta,
