@@ -51,13 +51,6 @@ def test_enumerated_names(name: str, expected: tuple[str, int] | None) -> None:
     assert cs1.name_list(name) == expected
 
 
-def test_identifiers_are_not_parameters_of_the_record() -> None:
-    assert cs1.identifier("ISBN") == "isbn"
-    assert cs1.identifier("doi") == "doi"
-    assert cs1.identifier("eprint") == "arxiv"
-    assert cs1.identifier("title") is None
-
-
 def test_the_first_name_is_the_one_to_write() -> None:
     assert cs1.ALIASES["archive_url"][0] == "archive-url"
     assert cs1.ALIASES["url_status"][0] == "url-status"

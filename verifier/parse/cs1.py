@@ -8,6 +8,7 @@ Keys are snake_case: a record field's name where the parameter fills one (``url`
 one to write. ``#`` in a name-list entry stands for the enumerator (``last#``: ``last``,
 ``last1``, ``last2``, …). Names CS1 once accepted and the 2017-era articles still use
 (``deadurl``, ``authorlink``, ``coauthors``) are kept: old wikitext is read, not judged.
+Identifier parameters (``doi``, ``ISBN``, …) are ``identifiers.param_key``'s.
 """
 
 from __future__ import annotations
@@ -264,36 +265,6 @@ NAME_LISTS: dict[str, tuple[str, ...]] = {
     "translator_mask": ("translator-mask#", "translator#-mask"),
 }
 
-# Identifiers (CS1's id handlers): the record's ``identifiers`` keys and their names.
-IDENTIFIERS: dict[str, tuple[str, ...]] = {
-    "arxiv": ("arxiv", "eprint", "ARXIV"),
-    "asin": ("asin", "ASIN"),
-    "bibcode": ("bibcode", "BIBCODE"),
-    "biorxiv": ("biorxiv",),
-    "citeseerx": ("citeseerx",),
-    "doi": ("doi", "DOI"),
-    "eissn": ("eissn", "EISSN"),
-    "hdl": ("hdl", "HDL"),
-    "isbn": ("isbn", "ISBN", "isbn13", "ISBN13"),
-    "ismn": ("ismn", "ISMN"),
-    "issn": ("issn", "ISSN"),
-    "jfm": ("jfm", "JFM"),
-    "jstor": ("jstor", "JSTOR"),
-    "lccn": ("lccn", "LCCN"),
-    "mr": ("mr", "MR"),
-    "oclc": ("oclc", "OCLC"),
-    "ol": ("ol", "OL"),
-    "osti": ("osti", "OSTI"),
-    "pmc": ("pmc", "PMC"),
-    "pmid": ("pmid", "PMID"),
-    "rfc": ("rfc", "RFC"),
-    "s2cid": ("s2cid", "S2CID"),
-    "sbn": ("sbn", "SBN"),
-    "ssrn": ("ssrn", "SSRN"),
-    "usenet_id": ("message-id",),
-    "zbl": ("zbl", "ZBL"),
-}
-
 # The zh and ru names in use (zh's {{cite web}} family takes the en names too; ru's
 # {{статья}}, {{книга}} and {{публикация}} have their own).
 LOCAL: dict[str, tuple[str, ...]] = {
@@ -346,7 +317,6 @@ _BY_NAME: dict[str, str] = {}
 for _key, _names in ALIASES.items():
     for _name in _names:
         _BY_NAME.setdefault(_name, _key)
-_IDENTIFIER_BY_NAME = {name: key for key, names in IDENTIFIERS.items() for name in names}
 _LIST_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\d*)".join(re.escape(part) for part in name.split("#"))), key)
     for key, names in ALL_NAME_LISTS.items()
@@ -359,12 +329,6 @@ def parameter(name: str) -> str | None:
     None. Names are matched as written, then lower-cased (``URL``, ``Title``)."""
     name = name.strip()
     return _BY_NAME.get(name) or _BY_NAME.get(name.lower())
-
-
-def identifier(name: str) -> str | None:
-    """The ``identifiers`` key for parameter ``name`` (``ISBN`` -> ``isbn``), or None."""
-    name = name.strip()
-    return _IDENTIFIER_BY_NAME.get(name) or _IDENTIFIER_BY_NAME.get(name.lower())
 
 
 def name_list(name: str) -> tuple[str, int] | None:
