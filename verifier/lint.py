@@ -30,6 +30,12 @@ PLACEHOLDER_TITLES = frozenset(
         "Untitled",
     )
 )
+# Citations of printed works (books, journals, …): a URL is welcome, not required.
+_PRINT_KINDS = re.compile(
+    r"book|journal|encyclop|dictionary|thesis|conference|magazine|report|periodical|"
+    r"книга|статья|literatur",
+    re.I,
+)
 _RAW_KEYS = {
     "date_raw": "date",
     "access_date_raw": "access_date",
@@ -43,14 +49,18 @@ class LintIssue:
     code: str
     message: str
     severity: str  # "warning" | "error"
+    line: int | None = None  # where in the input, for damage no record came from (id "")
 
-    def to_dict(self) -> dict[str, str]:
-        return {
+    def to_dict(self) -> dict[str, str | int]:
+        out: dict[str, str | int] = {
             "id": self.id,
             "code": self.code,
             "message": self.message,
             "severity": self.severity,
         }
+        if self.line is not None:
+            out["line"] = self.line
+        return out
 
 
 def lint(article: Article, *, today: date) -> list[LintIssue]:
@@ -66,6 +76,11 @@ def lint(article: Article, *, today: date) -> list[LintIssue]:
                                      "reuse that one (<ref name=…/>)"))
             else:
                 first_with_url[key] = ref.id
+    issues.extend(
+        LintIssue(id="", code="damaged-reference", severity="error", line=p.line,
+                  message=f"line {p.line}: {p.message}: mend it (the rest was read)")
+        for p in article.problems
+    )
     return issues
 
 
@@ -80,8 +95,13 @@ def _check_reference(ref: Reference, today: date) -> list[LintIssue]:
     elif ref.title.strip().casefold() in PLACEHOLDER_TITLES:
         out.append(_issue(ref, "placeholder-title", "warning",
                           f"placeholder title {ref.title!r}: replace with the real title"))
-    if not ref.url:
+    if not ref.url and _needs_url(ref):
         out.append(_issue(ref, "missing-url", "warning", "no URL: add |url="))
+    for key in ("url_raw", "archive_url_raw"):
+        if key in ref.extra:
+            out.append(_issue(ref, "invalid-url", "warning",
+                              f"{key.removesuffix('_raw').replace('_', '-')} "
+                              f"{ref.extra[key]!r} is not a link (no scheme): kept as written"))
     iso_today = today.isoformat()
     if _before(ref.access_date, ref.date):
         out.append(_issue(ref, "access-before-date", "warning",
@@ -109,6 +129,15 @@ def _check_reference(ref: Reference, today: date) -> list[LintIssue]:
                           f"language {ref.extra['language_raw']!r} has no known code; "
                           "kept as written"))
     return out
+
+
+def _needs_url(ref: Reference) -> bool:
+    """A book or journal is cited by its identifiers or its print details; only other
+    citations (web pages, news) need a URL to be checkable."""
+    if ref.extra.get("identifiers"):
+        return False
+    kind = ref.extra.get("citation")
+    return not (isinstance(kind, str) and _PRINT_KINDS.search(kind))
 
 
 def _archive_timestamp(ref: Reference) -> list[LintIssue]:

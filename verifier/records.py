@@ -25,12 +25,23 @@ from .model import REFERENCE_KEYS, Reference
 SOURCE_KEYS = ("title", "language", "url", "file", "format")
 
 
+@dataclass(frozen=True)
+class InputProblem:
+    """Damage in an article (a broken reference) that was skipped while the rest was read:
+    lint reports it with its line. Never written to the references file."""
+
+    line: int
+    message: str
+
+
 @dataclass
 class Article:
-    """Where the references came from (``source``) and the references, in article order."""
+    """Where the references came from (``source``), the references, in article order, and
+    the damage met while reading them."""
 
     source: dict[str, Any] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
 
 
 @cache

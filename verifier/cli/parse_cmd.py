@@ -117,6 +117,7 @@ def lint(refs: Path, fmt: str | None, today: object, as_json: bool) -> None:
         click.echo(json.dumps([i.to_dict() for i in issues], ensure_ascii=False, indent=2))
         return
     for issue in issues:
-        click.echo(f"{refs}: reference {issue.id}: {issue.severity}: {issue.code}: {issue.message}")
+        where = f"reference {issue.id}" if issue.id else f"line {issue.line}"
+        click.echo(f"{refs}: {where}: {issue.severity}: {issue.code}: {issue.message}")
     errors = sum(i.severity == "error" for i in issues)
     click.echo(f"{len(issues)} issue(s), {errors} error(s)", err=True)
