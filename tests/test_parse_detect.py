@@ -76,7 +76,7 @@ BAD_FILES = [
         "unbalanced wikitext",
         "page.wiki",
         "Text.\n<ref>{{cite web|title=A}}\n",
-        r"page\.wiki:2: <ref> is never closed",
+        r"page\.wiki:2: damaged reference: <ref> is never closed",
     ),
     (
         "a citation template only in prose, no reference",

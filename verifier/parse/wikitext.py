@@ -4,109 +4,102 @@ References are numbered as MediaWiki numbers them: by the first ``<ref>`` (defin
 reusing a name) in the body. ``<ref name="x" />`` reuses count in ``uses``; refs defined
 in ``{{reflist|refs=…}}`` or ``<references>…</references>`` are numbered by their first
 use in the body. Grouped refs (``group="note"``) are footnotes, not references.
-Parameter names are CS1's, with the zh and ru wikis' common aliases.
+
+One ``<ref>`` may bundle several citations: each citation template, and each external
+link in free text beside none, is a record (ids ``N``, ``N.2``, …). A ``{{webarchive}}``
+or ``{{dead link}}`` after a citation belongs to it. Field values are what a reader sees
+(``wikirender``); parameter names are CS1's whole alias table (``cs1``); identifiers go
+to ``identifiers``. Text escaped as in an XML dump (``&lt;ref&gt;``) is unescaped first.
+
+Damage (an unclosed ``<ref>``, a stray ``}}``, a reuse of an undefined name) is reported
+as an ``InputProblem`` with its line while the rest of the article is read; the input is
+refused only when nothing readable is left.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Tag, Template
+from mwparserfromhell.nodes import ExternalLink, Node, Tag, Template
 from mwparserfromhell.wikicode import Wikicode
 
+from ..archive_urls import parse_archive_url
 from ..errors import InputError
 from ..model import Author, Reference
-from ..records import Article
+from ..records import Article, InputProblem
 from ..titles import comparable_title
+from . import cs1, identifiers
+from .authors import parse_authors
 from .dates import put_date
 from .languages import language_tag
 from .sentences import citing_sentences
+from .wikirender import render, strip_quotes, template_name
 
-# CS1 parameter -> the names it goes by (en canonical and old forms, zh, ru).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "标题", "標題", "заглавие", "название"),
-    "url": ("url", "网址", "網址", "ссылка"),
-    "work": (
-        "work",
-        "website",
-        "newspaper",
-        "magazine",
-        "journal",
-        "periodical",
-        "作品",
-        "网站",
-        "網站",
-        "报纸",
-        "報紙",
-        "杂志",
-        "雜誌",
-        "издание",
-        "работа",
-        "сайт",
-    ),
-    "publisher": ("publisher", "agency", "出版者", "出版社", "издательство", "агентство"),
-    "date": ("date", "日期", "дата"),
-    "access_date": (
-        "access-date",
-        "accessdate",
-        "access_date",
-        "访问日期",
-        "訪問日期",
-        "accessed",
-        "дата обращения",
-        "дата-обращения",
-    ),
-    "archive_url": (
-        "archive-url",
-        "archiveurl",
-        "archive_url",
-        "存档网址",
-        "存檔網址",
-        "архив",
-        "url архива",
-        "архив-url",
-    ),
-    "archive_date": (
-        "archive-date",
-        "archivedate",
-        "archive_date",
-        "存档日期",
-        "存檔日期",
-        "дата архива",
-        "архив-дата",
-    ),
-    "url_status": ("url-status", "dead-url", "deadurl", "deadlink", "url_status"),
-    "language": ("language", "lang", "语言", "語言", "язык"),
-    "issn": ("issn", "ISSN"),
+_CITATION_TEMPLATE = re.compile(
+    r"^(?:cite[ _]|citation$|cite$|vcite|статья$|публикация$|книга$|internetquelle$|literatur$)",
+    re.I,
+)
+# Templates that put an archived copy beside a citation; {{wayback}} and {{webcite}}
+# give the original URL and a timestamp, {{webarchive}} the archive URL itself.
+_ARCHIVE_TEMPLATES = frozenset({"webarchive", "web archive", "wayback", "webcite", "archive url"})
+_DEAD_LINK_TEMPLATES = frozenset({"dead link", "deadlink", "404", "dl", "dead", "broken link"})
+# {{ISBN|…}}, {{doi|…}}: an identifier written in free text.
+_ID_TEMPLATES = {"isbn": "isbn", "doi": "doi", "oclc": "oclc", "pmid": "pmid", "pmc": "pmc",
+                 "jstor": "jstor", "issn": "issn", "lccn": "lccn", "arxiv": "arxiv",
+                 "bibcode": "bibcode", "hdl": "hdl", "ol": "ol", "s2cid": "s2cid"}
+# de: {{Internetquelle}} and {{Literatur}} (not CS1), where their parameters map clearly.
+_DE_PARAMETERS = {
+    "titel": "title", "url": "url", "online": "url", "werk": "work", "sammelwerk": "work",
+    "hrsg": "publisher", "verlag": "publisher", "datum": "date", "jahr": "year",
+    "zugriff": "access_date", "abruf": "access_date", "archiv-url": "archive_url",
+    "archiv-datum": "archive_date", "sprache": "language", "autor": "authors",
 }
-_AUTHOR = re.compile(r"(?:author|作者|автор)(\d*)$", re.I)
-_LAST = re.compile(r"(?:last|surname|姓|фамилия)(\d*)$", re.I)
-_FIRST = re.compile(r"(?:first|given|名|имя)(\d*)$", re.I)
-_CITATION_TEMPLATE = re.compile(r"^(?:cite[ _]|citation$|статья$|публикация$|книга$|cite$)", re.I)
-_URL = re.compile(r"https?://[^\s\]|<>]+")
+_URL = re.compile(r"(?:https?:)?//[^\s\]|<>]+")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _REF_OPEN = re.compile(r"<ref(?:\s[^>]*?)?(/?)>", re.I)
 _REF_CLOSE = re.compile(r"</ref\s*>", re.I)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_DUMP = re.compile(r"&lt;ref[\s&/]", re.I)
+_XML_ENTITY = re.compile(r"&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-f]+);", re.I)
+_XML_NAMED = {"lt": "<", "gt": ">", "quot": '"', "apos": "'", "amp": "&"}
+_DIGITS14 = re.compile(r"\d{8}(?:\d{6})?")
 
 
 @dataclass
 class _Slot:
     number: str
     line: int
+    name: str | None = None
     uses: int = 0
     content: Wikicode | None = None
     content_line: int = 0
 
 
+@dataclass
+class _Citation:
+    """One cited source inside a ref: a template's parameters, or a free-text link."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    authors: list[Author] = field(default_factory=list)
+    ids: dict[str, str] = field(default_factory=dict)
+
+
 def parse_wikitext(text: str, where: str) -> Article:
-    _check_balanced(text, where)
-    code = mwparserfromhell.parse(text)
-    refs = [t for t in code.filter_tags(recursive=True) if str(t.tag).strip().lower() == "ref"]
+    text = _unescape_dump(text)
+    problems = _damage(text)
+    # Italic and bold quote marks are left as text (the renderer drops them): parsed as
+    # tags, a stray '' in one ref pairs with one in the next and swallows the refs between.
+    code = mwparserfromhell.parse(text, skip_style_tags=True)
+    refs = [t for t in code.filter_tags(recursive=True) if _tag_name(t) == "ref"]
     if not refs and not any(_is_citation(t) for t in code.filter_templates(recursive=True)):
-        raise InputError(f"{where}:1: not a reference list: no <ref> tags or citation templates")
+        first = f"{problems[0].line}: {problems[0].message}" if problems else (
+            "1: not a reference list: no <ref> tags or citation templates")
+        raise InputError(f"{where}:{first}")
     in_list = _list_defined(code)
     slots: dict[str, _Slot] = {}  # key: name, or a unique key for an anonymous ref
     order: list[_Slot] = []
@@ -120,30 +113,57 @@ def parse_wikitext(text: str, where: str) -> Article:
         keyed.append((tag, key))
         slot = slots.get(key)
         listed = id(tag) in in_list
-        if slot is None and not listed:
-            slot = slots[key] = _Slot(number=str(len(order) + 1), line=line)
-            order.append(slot)
-        elif slot is None:  # defined in the list before any use: numbered at first use
-            slot = slots[key] = _Slot(number="", line=line)
+        if slot is None:
+            slot = slots[key] = _Slot(number="", line=line, name=name)
         if not listed:
+            if not slot.number:  # numbered at first use, wherever it is defined
+                slot.number = str(len(order) + 1)
+                order.append(slot)
             slot.uses += 1
         if tag.contents is not None and str(tag.contents).strip() and slot.content is None:
             slot.content, slot.content_line = tag.contents, line
-    for key, slot in slots.items():
+    for slot in slots.values():
         if not slot.number:
-            raise InputError(
-                f"{where}:{slot.line}: reference {key[5:]!r} is defined but never used"
-            )
-        if slot.content is None:
-            raise InputError(
-                f"{where}:{slot.line}: reference {key[5:]!r} is used but never defined"
-            )
+            problems.append(InputProblem(slot.line, f"reference {slot.name!r} is defined but "
+                                         "never used"))
+        elif slot.content is None:
+            problems.append(InputProblem(slot.line, f"reference {slot.name!r} is used but never "
+                                         "defined"))
     cited = citing_sentences(_body_lines(code, keyed, slots))
-    records = [_reference(s, cited.get(s.number, [])) for s in order]
+    records = []
+    for slot in order:
+        if slot.content is not None:
+            records.extend(_references(slot, cited.get(slot.number, []), problems))
+    problems.sort(key=lambda p: p.line)
+    if problems and all("raw" in r.extra for r in records):  # nothing readable is left
+        raise InputError(f"{where}:{problems[0].line}: {problems[0].message}")
     return Article(
         source={"title": None, "language": None, "url": None, "format": "wikitext"},
         references=records,
+        problems=problems,
     )
+
+
+def _unescape_dump(text: str) -> str:
+    """Wikitext copied out of an XML dump keeps the XML escaping (``&lt;ref&gt;``): undo
+    it once, so ``&amp;nbsp;`` becomes the ``&nbsp;`` the editor wrote."""
+    if _REF_OPEN.search(text) or not _DUMP.search(text):
+        return text
+    return _XML_ENTITY.sub(_xml_char, text)
+
+
+def _xml_char(m: re.Match[str]) -> str:
+    name = m.group(1).lower()
+    if name in _XML_NAMED:
+        return _XML_NAMED[name]
+    try:
+        return chr(int(name[2:], 16) if name.startswith("#x") else int(name[1:]))
+    except (ValueError, OverflowError):
+        return m.group(0)
+
+
+def _tag_name(tag: Tag) -> str:
+    return str(tag.tag).strip().lower()
 
 
 def _attr(tag: Tag, name: str) -> str | None:
@@ -174,17 +194,17 @@ def _list_defined(code: Wikicode) -> set[int]:
     containers = [
         t
         for t in code.filter_tags(recursive=True)
-        if str(t.tag).strip().lower() == "references" and t.contents is not None
+        if _tag_name(t) == "references" and t.contents is not None
     ]
     containers += [
         t
         for t in code.filter_templates(recursive=True)
-        if str(t.name).strip().lower() in ("reflist", "references", "примечания") and t.has("refs")
+        if template_name(t) in ("reflist", "references", "примечания") and t.has("refs")
     ]
     for container in containers:
         body = container.contents if isinstance(container, Tag) else container.get("refs").value
         for tag in body.filter_tags(recursive=True):
-            if str(tag.tag).strip().lower() == "ref":
+            if _tag_name(tag) == "ref":
                 inside.add(id(tag))
     return inside
 
@@ -203,97 +223,318 @@ def _body_lines(
             code.replace(tag, mark)
     for template in code.filter_templates(recursive=False):
         code.remove(template)
-    return code.strip_code().splitlines()
+    return strip_quotes(code.strip_code()).splitlines()
 
 
 def _is_citation(template: Template) -> bool:
-    return bool(_CITATION_TEMPLATE.match(str(template.name).strip()))
+    return bool(_CITATION_TEMPLATE.match(template_name(template)))
 
 
-def _reference(slot: _Slot, cited_in: list[str]) -> Reference:
+def _references(slot: _Slot, cited_in: list[str], problems: list[InputProblem]) -> list[Reference]:
     assert slot.content is not None
-    template = next(
-        (t for t in slot.content.filter_templates(recursive=False) if _is_citation(t)), None
+    content = slot.content
+    raw = _COMMENT.sub("", str(content))
+    if raw.count("{{") != raw.count("}}"):  # a broken template: no field can be trusted
+        if not any(p.line == slot.content_line for p in problems):
+            problems.append(InputProblem(slot.content_line, "damaged reference: its '{{' "
+                                         "and '}}' do not pair"))
+        citations = [_Citation(extra={"raw": " ".join(raw.split())})]
+    else:
+        citations = _citations(content)
+    records = []
+    for n, citation in enumerate(citations, start=1):
+        extra: dict[str, Any] = {
+            "origin": {"format": "wikitext", "line": slot.content_line},
+            "cited_in": cited_in,
+            **citation.extra,
+        }
+        if citation.ids:
+            extra["identifiers"] = dict(sorted(citation.ids.items()))
+        records.append(_record(f"{slot.number}.{n}" if n > 1 else slot.number, citation,
+                               slot.uses, extra))
+    return records
+
+
+def _citations(content: Wikicode) -> list[_Citation]:
+    """The citations a ref holds, in order: each citation template, each external link of
+    the free text around them; the free text alone when there is neither."""
+    out: list[_Citation] = []
+    free: list[Node] = []  # free-text nodes since the last citation template
+    templates = 0
+    for node in content.nodes:
+        if isinstance(node, Template) and _is_citation(node):
+            out.extend(_free_citations(free, with_text=False))
+            free = []
+            out.append(_template_citation(node))
+            templates += 1
+        elif isinstance(node, Template) and _attach(node, out, free):
+            continue
+        else:
+            free.append(node)
+    out.extend(_free_citations(free, with_text=not templates and not out))
+    return out
+
+
+def _attach(node: Template, out: list[_Citation], free: list[Node]) -> bool:
+    """Whether ``node`` (an archive, dead-link or identifier template) was attached to
+    the citation before it. With free text since, it belongs to that text instead."""
+    name = template_name(node)
+    if name not in _ARCHIVE_TEMPLATES and name not in _DEAD_LINK_TEMPLATES and (
+        name not in _ID_TEMPLATES
+    ):
+        return False
+    if any(isinstance(n, ExternalLink) for n in _outside_templates(Wikicode(free))):
+        return False  # it follows a link of the free text: _free_citations reads it there
+    if not out:
+        return False
+    _apply(node, out[-1])
+    return True
+
+
+def _apply(node: Template, citation: _Citation) -> None:
+    name = template_name(node)
+    if name in _DEAD_LINK_TEMPLATES:
+        if not citation.fields.get("url_status"):
+            citation.fields["url_status"] = "dead"
+    elif name in _ID_TEMPLATES:
+        value = render(node.get("1").value) if node.has("1") else None
+        _put_identifier(citation, _ID_TEMPLATES[name], value)
+    elif not citation.fields.get("archive_url"):
+        url, date = _archive_of(node)
+        if url:
+            citation.fields["archive_url"] = url
+            if date:
+                citation.fields["archive_date"] = date
+
+
+def _archive_of(node: Template) -> tuple[str | None, str | None]:
+    """(archive URL, archive date as written or as the URL's timestamp) of an archive
+    template."""
+    name = template_name(node)
+    url = _value(node, "url", link_urls=True) or _value(node, "1", link_urls=True)
+    date = _value(node, "date") or _value(node, "2")
+    if name == "wayback" and url:  # {{wayback|url=original|date=timestamp}}
+        stamp = date if date and _DIGITS14.fullmatch(date) else "*"
+        url = f"https://web.archive.org/web/{stamp}/{url}"
+        date = None if stamp == "*" else f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
+    elif name == "webcite" and url and not _SCHEME.match(url):
+        return None, None
+    if url and (date is None or _DIGITS14.fullmatch(date)):
+        link = parse_archive_url(url)
+        stamp = link.timestamp if link is not None else None
+        date = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if stamp and len(stamp) >= 8 else None
+    return url, date
+
+
+def _free_citations(nodes: list[Node], *, with_text: bool) -> list[_Citation]:
+    """Free text: a citation per external link (its label the title; none for a bare
+    URL); with no link, the text itself as the title when ``with_text``."""
+    if not nodes or not any(str(n).strip() for n in nodes):
+        return []
+    code = Wikicode(nodes)
+    out: list[_Citation] = []
+    for node in _outside_templates(code):
+        if isinstance(node, ExternalLink):
+            url = render(node.url, link_urls=True)
+            if url is None:
+                continue
+            ident = identifiers.from_url(url)
+            if ident is not None and out:
+                out[-1].ids.setdefault(*ident)
+                continue
+            citation = _Citation()
+            if ident is not None:
+                citation.ids[ident[0]] = ident[1]
+            else:
+                _put_url(citation, "url", url)
+            citation.fields["title"] = render(node.title) if node.title is not None else None
+            out.append(citation)
+        elif isinstance(node, Template) and out:
+            name = template_name(node)
+            if name in _ARCHIVE_TEMPLATES or name in _DEAD_LINK_TEMPLATES or name in _ID_TEMPLATES:
+                _apply(node, out[-1])
+    if not out and with_text:
+        citation = _Citation()
+        citation.fields["title"] = render(code)
+        for node in _outside_templates(code):
+            if isinstance(node, Template):
+                _apply_known(node, citation)
+                if template_name(node) in _ARCHIVE_TEMPLATES:
+                    _archive_alone(node, citation)
+        out.append(citation)
+    if out:
+        text = render(code)
+        if comparable_title(text) and text != out[0].fields.get("title"):
+            out[0].extra["text"] = text
+    return out
+
+
+def _archive_alone(node: Template, citation: _Citation) -> None:
+    """An archive template that is the whole citation: its link text is the title, and
+    {{wayback}}'s original URL the cited URL."""
+    if not citation.fields.get("title"):
+        citation.fields["title"] = _value(node, "title")
+    if template_name(node) == "wayback" and not citation.fields.get("url"):
+        original = _value(node, "url", link_urls=True)
+        if original:
+            _put_url(citation, "url", original)
+
+
+def _apply_known(node: Template, citation: _Citation) -> None:
+    name = template_name(node)
+    if name in _ARCHIVE_TEMPLATES or name in _DEAD_LINK_TEMPLATES or name in _ID_TEMPLATES:
+        _apply(node, citation)
+
+
+def _outside_templates(code: Wikicode) -> list[Node]:
+    """Nodes in document order, descending into tags and link labels but not into
+    templates (a template's links are its own) or comments."""
+    out: list[Node] = []
+    for node in code.nodes:
+        out.append(node)
+        if isinstance(node, Tag) and node.contents is not None and _tag_name(node) not in (
+            "ref", "nowiki"
+        ):
+            out.extend(_outside_templates(node.contents))
+    return out
+
+
+def _template_citation(template: Template) -> _Citation:
+    citation = _Citation()
+    german = template_name(template) in ("internetquelle", "literatur")
+    names: dict[str, list[Any]] = {}
+    for param in template.params:
+        name = str(param.name).strip()
+        key = _DE_PARAMETERS.get(name.lower()) if german else cs1.parameter(name)
+        if key is not None:
+            names.setdefault(key, []).append(param)
+        elif (ident := identifiers.param_key(name)) is not None:
+            _put_identifier(citation, ident, render(param.value))
+    fields = citation.fields
+    for key in ("title", "work", "publisher", "agency", "date", "year", "month",
+                "access_date", "archive_date", "url_status", "language", "script_title",
+                "authors", "vauthors"):
+        fields[key] = _first(names.get(key, []), key)
+    for key in ("url", "chapter_url", "archive_url"):
+        value = _first(names.get(key, []), key, link_urls=True)
+        if value:
+            _put_url(citation, key, value)
+    if not fields.get("url") and citation.fields.get("chapter_url"):
+        fields["url"] = fields["chapter_url"]  # the chapter's link is the cited page
+    if not fields.get("title") and fields.get("script_title"):
+        fields["title"] = re.sub(r"^[a-z]{2,3}:", "", fields["script_title"])
+    citation.authors = _authors(template, german, fields)
+    citation.extra["citation"] = template_name(template)
+    return citation
+
+
+def _first(params: list[Any], key: str, *, link_urls: bool = False) -> str | None:
+    """The value CS1 uses: the names in the alias table's order, first non-empty; a name
+    given twice is the last one (MediaWiki passes only that one to the template)."""
+    order = cs1.ALIASES.get(key, ())
+    ranked = sorted(
+        enumerate(params), key=lambda ip: (_rank(order, str(ip[1].name).strip()), -ip[0])
     )
-    extra: dict[str, Any] = {
-        "origin": {"format": "wikitext", "line": slot.content_line},
-        "cited_in": cited_in,
-    }
-    if template is None:  # free text: the text is the title, the first URL the URL
-        # A URL is never a title: a bare link (<ref>http://…</ref>) has none.
-        plain = " ".join(_URL.sub(" ", slot.content.strip_code()).split())
-        url = _URL.search(str(slot.content))
-        return Reference(
-            id=slot.number,
-            title=comparable_title(plain),
-            url=url.group(0) if url else None,
-            uses=slot.uses,
-            extra=extra,
-        )
-    params = _params(template)
-    fields: dict[str, Any] = {}
-    for key in ("date", "access_date", "archive_date"):
-        put_date(fields, extra, key, params.get(key))
-    language = params.get("language")
+    for _, param in ranked:
+        value = render(param.value, link_urls=link_urls)
+        if value:
+            return value
+    return None
+
+
+def _rank(order: tuple[str, ...], name: str) -> int:
+    for i, candidate in enumerate(order):
+        if candidate in (name, name.lower()):
+            return i
+    return len(order)
+
+
+def _value(template: Template, name: str, *, link_urls: bool = False) -> str | None:
+    return render(template.get(name).value, link_urls=link_urls) if template.has(name) else None
+
+
+def _put_url(citation: _Citation, key: str, value: str) -> None:
+    """A URL field: protocol-relative links get ``https:``; anything without a scheme is
+    not a link a reader can follow, so it is kept raw (lint says so), never the URL."""
+    url = value.split()[0] if value.split() else value
+    if url.startswith("//"):
+        url = "https:" + url
+    if _SCHEME.match(url):
+        citation.fields[key] = url
+    else:
+        citation.extra[f"{key}_raw"] = value
+
+
+def _put_identifier(citation: _Citation, key: str, value: str | None) -> None:
+    if not value:
+        return
+    if key == "issn":
+        citation.fields.setdefault("issn", value)
+        return
+    norm = identifiers.normalise(key, value)
+    if norm is not None:
+        citation.ids.setdefault(key, norm)
+    else:
+        citation.extra.setdefault("identifiers_raw", {}).setdefault(key, value)
+
+
+def _record(rid: str, citation: _Citation, uses: int, extra: dict[str, Any]) -> Reference:
+    f = citation.fields
+    dates: dict[str, Any] = {}
+    published = f.get("date")
+    if not published and f.get("year"):  # |year= gives the date when there is no |date=
+        published = f"{f['month']} {f['year']}" if f.get("month") else f["year"]
+    for key, value in (("date", published), ("access_date", f.get("access_date")),
+                       ("archive_date", f.get("archive_date"))):
+        put_date(dates, extra, key, value)
+    language = f.get("language")
     tag = language_tag(language) if language else None
     if language and tag is None:
         extra["language_raw"] = language
     return Reference(
-        id=slot.number,
-        title=params.get("title"),
-        url=params.get("url"),
-        authors=_authors(template),
-        work=params.get("work"),
-        publisher=params.get("publisher"),
-        archive_url=params.get("archive_url"),
-        url_status=_url_status(params.get("url_status")),
+        id=rid,
+        title=comparable_title(f.get("title")),  # a URL is never a title
+        url=f.get("url"),
+        authors=citation.authors,
+        work=f.get("work"),
+        publisher=f.get("publisher") or f.get("agency"),
+        archive_url=f.get("archive_url"),
+        url_status=_url_status(f.get("url_status")),
         language=tag,
-        issn=params.get("issn"),
-        uses=slot.uses,
+        issn=f.get("issn"),
+        uses=uses,
         extra=extra,
-        **fields,
+        **dates,
     )
 
 
-def _value(template: Template, name: str) -> str | None:
-    if not template.has(name):
-        return None
-    value = template.get(name).value
-    text = (
-        " ".join(value.strip_code().split())
-        if value.filter_templates()
-        else " ".join(str(value).split())
-    )
-    return text or None
-
-
-def _params(template: Template) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for key, names in ALIASES.items():
-        for name in names:
-            if (value := _value(template, name)) is not None:
-                found[key] = value
-                break
-    return found
-
-
-def _authors(template: Template) -> list[Author]:
+def _authors(template: Template, german: bool, fields: dict[str, Any]) -> list[Author]:
     by_number: dict[int, dict[str, str]] = {}
-    for param in template.params:
-        name = str(param.name).strip()
-        value = " ".join(str(param.value).split())
-        if not value:
-            continue
-        for pattern, role in ((_AUTHOR, "author"), (_LAST, "last"), (_FIRST, "first")):
-            if m := pattern.fullmatch(name):
-                by_number.setdefault(int(m.group(1) or 1), {})[role] = value
+    if not german:
+        for param in template.params:
+            found = cs1.name_list(str(param.name))
+            if found is None or found[0] not in ("author_last", "author_first"):
+                continue
+            value = render(param.value)
+            if value:
+                role = "last" if found[0] == "author_last" else "first"
+                by_number.setdefault(found[1], {}).setdefault(role, value)
     authors = []
     for _, parts in sorted(by_number.items()):
-        if "last" in parts:
-            authors.append(Author(family=parts["last"], given=parts.get("first")))
-        elif "author" in parts:
-            family, _, given = parts["author"].partition(", ")
-            authors.append(Author(family=family, given=given or None))
+        if "last" not in parts:
+            continue
+        family, given = parts["last"], parts.get("first")
+        if given is None and ", " in family:  # |author=Family, Given
+            family, _, given = family.partition(", ")
+        authors.append(Author(family=family, given=given or None))
+    if not authors and fields.get("authors"):
+        listed = parse_authors(fields["authors"])
+        authors = listed if listed is not None else [Author(family=fields["authors"])]
+    if not authors and fields.get("vauthors"):  # Vancouver: "Smith AB, Jones CD"
+        for name in fields["vauthors"].split(","):
+            family, _, given = name.strip().rpartition(" ")
+            if name.strip():
+                authors.append(Author(family=family or given, given=given if family else None))
     return authors
 
 
@@ -310,8 +551,12 @@ def _url_status(value: str | None) -> str | None:
     return None
 
 
-def _check_balanced(text: str, where: str) -> None:
-    """mwparserfromhell reads anything; an unclosed <ref> or {{ would silently lose refs."""
+def _damage(text: str) -> list[InputProblem]:
+    """Unpaired ``<ref>``/``</ref>`` and ``{{``/``}}``, with their lines. mwparserfromhell
+    reads anything, so damage would otherwise lose references silently; comments are
+    blanked first (their lines kept), since nothing in them is read."""
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    problems: list[InputProblem] = []
     open_at: int | None = None
     pos = 0
     while True:
@@ -319,7 +564,10 @@ def _check_balanced(text: str, where: str) -> None:
         closing = _REF_CLOSE.search(text, pos)
         if open_at is None:
             if closing and (not opening or closing.start() < opening.start()):
-                raise InputError(f"{where}:{_line(text, closing.start())}: </ref> closes no <ref>")
+                problems.append(InputProblem(_line(text, closing.start()),
+                                             "damaged reference: </ref> closes no <ref>"))
+                pos = closing.end()
+                continue
             if not opening:
                 break
             if not opening.group(1):
@@ -327,7 +575,10 @@ def _check_balanced(text: str, where: str) -> None:
             pos = opening.end()
         else:
             if not closing or (opening and opening.start() < closing.start()):
-                raise InputError(f"{where}:{_line(text, open_at)}: <ref> is never closed")
+                problems.append(InputProblem(_line(text, open_at),
+                                             "damaged reference: <ref> is never closed"))
+                open_at = None
+                continue
             open_at = None
             pos = closing.end()
     stack: list[int] = []
@@ -337,9 +588,9 @@ def _check_balanced(text: str, where: str) -> None:
         elif stack:
             stack.pop()
         else:
-            raise InputError(f"{where}:{_line(text, m.start())}: '}}}}' closes no '{{{{'")
-    if stack:
-        raise InputError(f"{where}:{_line(text, stack[-1])}: '{{{{' is never closed")
+            problems.append(InputProblem(_line(text, m.start()), "'}}' closes no '{{'"))
+    problems.extend(InputProblem(_line(text, at), "'{{' is never closed") for at in stack)
+    return problems
 
 
 def _line(text: str, offset: int) -> int:
