@@ -428,6 +428,13 @@ def _template_citation(template: Template) -> _Citation:
     return citation
 
 
+def _params(template: Template) -> dict[str, str]:
+    """A citation template's fields as records read them (``url``, ``title``, ``work``,
+    ``archive_url``, …; empty ones left out): for ``verify-refs fix``, which finds the
+    citation a report's reference came from."""
+    return {k: v for k, v in _template_citation(template).fields.items() if v}
+
+
 def _first(params: list[Any], key: str, *, link_urls: bool = False) -> str | None:
     """The value CS1 uses: the names in the alias table's order, first non-empty; a name
     given twice is the last one (MediaWiki passes only that one to the template)."""
