@@ -62,7 +62,11 @@ _URL = re.compile(r"(?:https?:)?//[^\s\]|<>]+")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _REF_OPEN = re.compile(r"<ref(?:\s[^>]*?)?(/?)>", re.I)
 _REF_CLOSE = re.compile(r"</ref\s*>", re.I)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+# What MediaWiki does not parse as wikitext: comments, and the text of these tags.
+_UNPARSED = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(nowiki|pre|math|syntaxhighlight|source|code)\b[^>]*>.*?</\1\s*>",
+    re.S | re.I,
+)
 _DUMP = re.compile(r"&lt;ref[\s&/]", re.I)
 _XML_ENTITY = re.compile(r"&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-f]+);", re.I)
 _XML_NAMED = {"lt": "<", "gt": ">", "quot": '"', "apos": "'", "amp": "&"}
@@ -233,7 +237,7 @@ def _is_citation(template: Template) -> bool:
 def _references(slot: _Slot, cited_in: list[str], problems: list[InputProblem]) -> list[Reference]:
     assert slot.content is not None
     content = slot.content
-    raw = _COMMENT.sub("", str(content))
+    raw = _UNPARSED.sub("", str(content))
     if raw.count("{{") != raw.count("}}"):  # a broken template: no field can be trusted
         if not any(p.line == slot.content_line for p in problems):
             problems.append(InputProblem(slot.content_line, "damaged reference: its '{{' "
@@ -560,9 +564,10 @@ def _url_status(value: str | None) -> str | None:
 
 def _damage(text: str) -> list[InputProblem]:
     """Unpaired ``<ref>``/``</ref>`` and ``{{``/``}}``, with their lines. mwparserfromhell
-    reads anything, so damage would otherwise lose references silently; comments are
-    blanked first (their lines kept), since nothing in them is read."""
-    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    reads anything, so damage would otherwise lose references silently; comments and
+    <nowiki> (<pre>, <math>, …) text are blanked first (their lines kept): nothing in
+    them is markup."""
+    text = _UNPARSED.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     problems: list[InputProblem] = []
     open_at: int | None = None
     pos = 0
