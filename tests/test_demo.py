@@ -15,6 +15,7 @@ from pathlib import Path
 
 import mwparserfromhell
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "demo"
@@ -102,3 +103,22 @@ def test_screenshot_of_the_demo_report_for_the_readme(demo: Path, tmp_path: Path
     if os.environ.get("UPDATE_GOLDEN") == "1":
         (ROOT / "docs").mkdir(exist_ok=True)
         (ROOT / "docs" / "demo-report.png").write_bytes(data)
+
+
+@pytest.mark.browser
+def test_demo_chart_in_chromium_draws_the_historys_counts(demo: Path, tmp_path: Path) -> None:
+    from tests.test_browser import PROBE_CHART, _chromium, _run, _with_probe, _write
+    from verifier.history import History
+
+    with History.open(demo / "history.sqlite") as history:
+        trend = history.trend(str(DEMO / "article.wiki"))
+    assert len(trend) == 3
+    html = _with_probe((demo / "report.html").read_text("utf-8"), PROBE_CHART)
+    page = _write(tmp_path, html)
+    dom = BeautifulSoup(_run(_chromium(), tmp_path, page.as_uri(), "--dump-dom"), "lxml")
+    probe = json.loads(dom.find(id="probe").get_text())
+    seen = {v for t in trend for v, n in t.counts.items() if n}
+    assert {s["verdict"] for s in probe["series"]} == seen
+    for series in probe["series"]:
+        assert series["values"] == ",".join(str(t.counts.get(series["verdict"], 0)) for t in trend)
+        assert series["width"] > 0
