@@ -523,3 +523,32 @@ def test_now_fixes_the_runs_and_every_checks_time(tmp_path: Path) -> None:
     assert [t["run_at"] for t in report["trend"]] == ["2026-11-30T03:00:00+00:00"]
     bad = CliRunner().invoke(main, [*args[:-1], "yesterday"])
     assert bad.exit_code == 2 and "--now" in bad.output
+
+
+def test_an_excluded_site_is_missing_every_night_not_an_error(
+    tmp_path: Path, server: LoopbackServer, probe: LoopbackServer, wayback: WaybackServer
+) -> None:
+    live = sites.article(server, "/health", TITLE)
+    gone = sites.not_found(server, "/gone")
+    wayback.exclude(live)
+    wayback.exclude(gone)  # one site: the archive refuses both
+    refs = write_refs(tmp_path / "refs.json", [{"id": "1", "title": TITLE, "url": live},
+                                               {"id": "2", "title": TITLE, "url": gone}])
+    out = tmp_path / "out"
+    args = ["--refs", str(refs), *common_args(out, probe, wayback), "--save"]
+    code, _ = run(args)
+    first = json.loads((out / "report.json").read_text("utf-8"))["references"]
+    assert [r["archive"]["status"] for r in first] == ["missing", "missing"]
+    assert all(r["archive"]["excluded"] is True for r in first)
+    assert "Blocked Site Error" in first[0]["archive"]["detail"]
+    assert [r["verdict"] for r in first] == ["unarchived", "lost"]
+    assert all("archive.today" in r["action"] for r in first)
+    assert code == 1  # lost fails the default policy, as any lost source does
+    # --save did not ask Save Page Now to capture a site the archive refuses.
+    assert not [h for h in wayback.http.hits if h.path.startswith("/save")]
+    # The next night: the same answer from the history's cache, no CDX request.
+    asked = len(wayback.hits("cdx"))
+    run(args)
+    again = json.loads((out / "report.json").read_text("utf-8"))["references"]
+    assert [r["archive"] for r in again] == [r["archive"] for r in first]
+    assert len(wayback.hits("cdx")) == asked

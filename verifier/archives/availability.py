@@ -3,8 +3,10 @@
 One URL: ``GET /wayback/available?url=...&timestamp=...``. Many: one ``POST`` with the
 header ``Wayback-Api-Version: 2`` and a body of newline-separated query strings
 (``url=...&timestamp=...``), answered under ``results[].archived_snapshots.closest`` —
-the form Wikipedia's archive bot uses, so a whole article costs a few requests. The
-checker uses it to skip the paced CDX API for URLs the archive has never captured.
+the form Wikipedia's archive bot uses, so a whole article costs a few requests. Its
+capture joins the CDX API's rows (and stands in when the CDX API fails); its silence is
+not "not archived": it answers ``{}`` for URLs it holds now and then, and for URLs whose
+captures are all of errors or redirects (``holdings``).
 """
 
 from __future__ import annotations
