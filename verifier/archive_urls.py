@@ -277,3 +277,42 @@ def memento_archive(spec: str) -> MementoArchive:
         return MementoArchive(name, spec, None)
     base = spec.rstrip("/")
     return MementoArchive(name, f"{base}/timemap/link/{{url}}", f"{base}/{{url}}")
+
+
+# Web archives that parse_archive_url does not take apart but whose links are archived
+# copies all the same: (host suffix, path prefix).
+_OTHER_ARCHIVES = (
+    ("ghostarchive.org", "/archive/"),
+    ("perma.cc", "/"),
+    ("archive-it.org", "/"),
+    ("arquivo.pt", "/wayback/"),
+    ("webarchive.org.uk", "/"),
+    ("webarchive.nla.gov.au", "/"),
+    ("webarchive.loc.gov", "/"),
+    ("webarchive.nationalarchives.gov.uk", "/"),
+    ("wayback.vefsafn.is", "/"),
+    ("freezepage.com", "/"),
+)
+
+
+def is_archived_copy(url: str | None) -> bool:
+    """Is ``url`` a link to an archived copy of a page?
+
+    Only a capture is: ``archive.org/details/…`` (a digitised book) and
+    ``archive.org/stream/…`` are pages the Internet Archive serves live, cited as the
+    source itself, and so are the archives' home and search pages.
+    """
+    if not url:
+        return False
+    if parse_archive_url(url) is not None:
+        return True
+    link = url.strip()
+    if link.startswith("//"):
+        link = "https:" + link
+    parts = urlsplit(link)
+    host = (parts.hostname or "").lower()
+    path = parts.path or "/"
+    return any(
+        (host == suffix or host.endswith("." + suffix)) and path.startswith(prefix) and path != "/"
+        for suffix, prefix in _OTHER_ARCHIVES
+    )

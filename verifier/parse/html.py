@@ -1,58 +1,77 @@
-"""A Wikipedia article's rendered HTML (``action=parse``, the REST page HTML, or a saved page).
+"""A Wikipedia article's rendered HTML: the legacy parser's (``action=parse``, a saved
+page) and Parsoid's (the REST page HTML, ``typeof="mw:Extension/references"``).
 
-The three wikis render CS1 differently:
+References are the footnotes of the main group, numbered as the reader sees them (the
+``[12]`` of the marks in the body); note groups (``[n 1]``, ``[註 1]``, ``[a]``, Parsoid's
+``data-mw-group``) are not references. A footnote bundling several citations gives one
+record per citation: ``12``, ``12.2``, ``12.3``, …
+
+The wikis render CS1 differently:
 
 - en: ``<cite class="citation news cs1">Smith, Josh (12 September 2023). <a>"Title"</a>.
   <i>Work</i>. <a href=archive>Archived</a> from the original on … Retrieved …</cite>``
-  plus a COinS ``span.Z3988`` carrying title, work, date, authors, ISSN and URL;
+  plus a COinS ``span.Z3988`` carrying title, work, date, authors, ISSN, identifiers and
+  URL; ``{{webarchive}}`` after it: "Archived 7 June 2011 at the Wayback Machine";
 - zh: ``<cite class="citation web"><a>Title</a>. <i>Work</i>. 2023-09-13 [2023-09-18].
   （<a href=archive>原始内容存档</a>于2023-09-14）（俄语）</cite>`` with COinS too;
 - ru: ``<span class="citation"><a>Заглавие</a> (рус.). <i>Издание</i> (14 сентября 2023).
   Дата обращения: … <a href=archive>Архивировано</a> 16 сентября 2023 года.</span>``,
-  without COinS.
+  without COinS; ja: "…時点のオリジナルよりアーカイブ。".
 
 COinS is read first (it is the template's own data); the visible text fills what it lacks.
 Whether the title links to the archive tells ``url_status``: CS1 links the title to the
-archived copy exactly when the original is dead.
+archived copy exactly when the original is dead. Identifier links (DOI, PMID, ISBN, …)
+are never the cited URL: they go to ``identifiers``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from ..archive_urls import is_archived_copy, parse_archive_url
 from ..errors import InputError
 from ..model import Author, Reference
 from ..records import Article
+from . import identifiers
 from .authors import parse_authors, split_leading_authors
 from .dates import normalise_date, put_date
 from .htmlcheck import check_balanced
 from .languages import is_language_name, language_tag
 from .sentences import citing_sentences
 
-_ARCHIVE_HOSTS = re.compile(
-    r"^https?://(?:[a-z0-9-]+\.)*(?:archive\.org|archive\.(?:today|ph|is|li|md|vn|fo)|"
-    r"webcitation\.org|ghostarchive\.org|perma\.cc|archive-it\.org|webarchive\.[a-z.]+|"
-    r"arquivo\.pt|wayback\.[a-z.]+)/",
-    re.I,
-)
 # The "original" link of a dead citation, which keeps the original URL.
-_ORIGINAL_LINKS = {"the original", "原始内容", "原始內容", "оригинала"}
+_ORIGINAL_LINKS = {"the original", "original", "原始内容", "原始內容", "оригинала", "オリジナル"}
 # Link texts that are not the cited title: the archive and "original" links.
-_NOT_TITLE = _ORIGINAL_LINKS | {"archived", "archive", "原始内容存档", "原始內容存檔",
-                                "архивировано", "архив", "архивная копия"}
+_NOT_TITLE = _ORIGINAL_LINKS | {"archived", "archive", "原始内容存档", "原始內容存檔", "存档",
+                                "存檔", "页面存档备份", "頁面存檔備份", "互联网档案馆",
+                                "архивировано", "архив", "архивная копия", "アーカイブ"}
 _ACCESS = [
-    re.compile(r"Retrieved\s+(?P<d>[^.]+?)\s*(?:\.|$)"),
-    re.compile(r"\[(?P<d>[^\[\]]+)\]"),
+    re.compile(r"Retrieved\s+(?:on\s+)?(?P<d>[^.]+?)\s*(?:\.|$)"),
+    re.compile(r"Accessed\s+(?:on\s+)?(?P<d>[^.]+?)\s*(?:\.|$)"),
+    re.compile(r"\[(?P<d>[^\[\]]*\d{4}[^\[\]]*)\]"),
     re.compile(r"Дата обращения:\s*(?P<d>[^.]+?)\s*(?:\.|$)"),
+    re.compile(r"(?P<d>\d{4}年\d{1,2}月\d{1,2}日)閲覧"),
 ]
+# Every rendering of an archive date: CS1 (en dead and live, zh with and without the
+# brackets and the format, ru, ja) and {{webarchive}} (en, ru, ja, zh).
 _ARCHIVED = [
-    re.compile(r"from the original on\s+(?P<d>[^.]+?)\s*(?:\.|$)"),
-    re.compile(r"(?:存档|存檔)\s*于\s*(?P<d>[^）)]+?)\s*[）)]"),
+    re.compile(r"Archived(?:\s*\([^)]*\))?\s+from the original(?:\s*\([^)]*\))?\s+on\s+"
+               r"(?P<d>[^.]+?)\s*(?:\.|$)"),
+    re.compile(r"Archived\s+(?:on\s+)?(?P<d>[^.]*?\d{4})\s*,?\s+at\s"),
+    re.compile(r"(?:存档|存檔)\s*(?:\([^)]*\)|（[^）]*）)?\s*(?:于|於)\s*"
+               r"(?P<d>[^）)\]。.]+?\d)\s*(?:[）)\]。.]|$)"),
+    re.compile(r"(?:存档|存檔)日期\s*[:：]?\s*(?P<d>\d{4}[-年]\d{1,2}[-月]\d{1,2}日?)"),
     re.compile(r"Архивировано\s+(?:из оригинала\s+)?(?P<d>\d[^.]*?\d{4})(?:\s*года)?"),
+    re.compile(r"Архивная копия\s+от\s+(?P<d>\d[^.]*?\d{4})"),
+    re.compile(r"(?P<d>\d{4}年\d{1,2}月\d{1,2}日)時点のオリジナルよりアーカイブ"),
+    re.compile(r"アーカイブ\s*(?P<d>\d{4}年\d{1,2}月\d{1,2}日)"),
+    re.compile(r"の(?P<d>\d{4}年\d{1,2}月\d{1,2}日)時点におけるアーカイブ"),
 ]
 _DATE_CANDIDATES = [
     re.compile(r"[(（](?P<d>[^()（）]*\d{4}[^()（）]*)[)）]"),  # en/ru "(12 September 2023)"
@@ -61,23 +80,82 @@ _DATE_CANDIDATES = [
 _ISSN = re.compile(r"ISSN\s+(?P<issn>\d{4}-?\d{3}[\dXx])")
 _PAREN = re.compile(r"[(（](?P<p>[^()（）]+)[)）]")
 _TITLE_SUFFIX = re.compile(r"\s+[-—–]\s+(?:维基百科|維基百科|Wikipedia|Википедия).*$")
+# The projects' article paths: a link there is a link into a wiki, never a cited URL.
+_WIKI_HOST = re.compile(
+    r"(?:^|\.)(?:wikipedia|wikimedia|wiktionary|wikidata|wikisource|wikiquote|wikibooks|"
+    r"wikinews|wikiversity|wikivoyage|wikispecies|mediawiki)\.org$"
+)
+_WIKI_PATH = re.compile(r"^/(?:wiki|w|zh(?:-[a-z]+)?)/")
+_QUOTES = '"“”«»„‘’「」'
+
+
+@dataclass
+class _Part:
+    """One citation of a footnote: its ``cite`` (if any) and what follows it up to the
+    next citation (a ``{{webarchive}}``, the COinS span, loose text)."""
+
+    cite: Tag | None = None
+    link: Tag | None = None  # a loose external link that is this part's citation
+    texts: list[str] = field(default_factory=list)
+    links: list[Tag] = field(default_factory=list)
+    coins: Tag | None = None
 
 
 def parse_html(text: str, where: str) -> Article:
     check_balanced(text, where)
     soup = BeautifulSoup(text, "html.parser")
-    lists = [ol for ol in soup.select("ol.references") if not _is_notes(ol)]
+    labels = _mark_labels(soup)
+    lists = [ol for ol in soup.select("ol.references") if _is_main_group(ol, labels)]
     if not lists:
         raise InputError(f'{where}:1: not a reference list: no <ol class="references">')
-    items = [li for ol in lists for li in ol.find_all("li", recursive=False)]
-    note_ids = {str(li.get("id")): str(n) for n, li in enumerate(items, start=1) if li.get("id")}
+    numbered = _numbered(lists, labels)
+    note_ids = {str(li.get("id")): number for number, li in numbered if li.get("id")}
     cited = citing_sentences(_body_lines(soup, note_ids))
-    refs = [_reference(str(n), li, cited.get(str(n), [])) for n, li in enumerate(items, start=1)]
-    return Article(source=_source(soup), references=refs)
+    source = _source(soup)
+    refs = [
+        ref
+        for number, li in numbered
+        for ref in _references(number, li, cited.get(number, []))
+    ]
+    return Article(source=source, references=refs)
 
 
-def _is_notes(ol: Tag) -> bool:
-    """Footnote lists ({{notelist}}, group=lower-alpha) are notes, not references."""
+# ----------------------------------------------------------------------- groups
+
+
+def _mark_labels(soup: BeautifulSoup) -> dict[str, str]:
+    """Footnote anchor -> the label its marks in the body show ("1", "n 1", "a")."""
+    labels: dict[str, str] = {}
+    for sup in soup.find_all("sup"):
+        if sup.find_parent("ol", class_="references"):
+            continue
+        link = sup.find("a", href=True)
+        if link is None or "#cite_note" not in str(link["href"]):
+            continue
+        anchor = unquote(str(link["href"]).rpartition("#")[2])
+        label = " ".join(link.get_text("").split()).strip("[]")
+        labels.setdefault(anchor, label)
+    return labels
+
+
+def _is_main_group(ol: Tag, labels: dict[str, str]) -> bool:
+    """The main group's list, not a note group's."""
+    if ol.get("data-mw-group") or _parsoid_group(ol):
+        return False
+    shown = [labels[a] for li in ol.find_all("li", recursive=False)
+             if (a := unquote(str(li.get("id") or ""))) in labels]
+    if shown:  # the marks tell: a group's read "[n 1]", "[a]", "[註 1]"
+        return all(label.isdigit() for label in shown)
+    return not _looks_like_notes(ol)
+
+
+def _parsoid_group(ol: Tag) -> bool:
+    data = str(ol.get("data-mw") or "")
+    return bool(re.search(r'"group"\s*:\s*"[^"]+"', data))
+
+
+def _looks_like_notes(ol: Tag) -> bool:
+    """Without marks to go by: {{notelist}} and group=lower-alpha lists are notes."""
     node: Tag | None = ol
     for _ in range(4):
         if node is None:
@@ -86,25 +164,68 @@ def _is_notes(ol: Tag) -> bool:
         style = str(node.get("style") or "")
         if "alpha" in classes or "notelist" in classes or "alpha" in style:
             return True
-        if node.get("data-mw-group"):
-            return True
         node = node.parent
     return False
 
 
+def _numbered(lists: list[Tag], labels: dict[str, str]) -> list[tuple[str, Tag]]:
+    """Each footnote with the number the reader sees: its marks' label, else the next."""
+    out: list[tuple[str, Tag]] = []
+    used: set[str] = set()
+    last = 0
+    for ol in lists:
+        for li in ol.find_all("li", recursive=False):
+            label = labels.get(unquote(str(li.get("id") or "")), "")
+            number = int(label) if label.isdigit() and label not in used else last + 1
+            while str(number) in used:
+                number += 1
+            used.add(str(number))
+            last = number
+            out.append((str(number), li))
+    return out
+
+
+# ----------------------------------------------------------------------- source
+
+
 def _source(soup: BeautifulSoup) -> dict[str, Any]:
+    url = _page_url(soup)
     heading = soup.select_one("h1#firstHeading") or soup.find("title")
     title = _TITLE_SUFFIX.sub("", heading.get_text(" ", strip=True)) if heading else None
-    root = soup.find("html")
-    content = soup.select_one(".mw-parser-output[lang]")
-    lang = (root.get("lang") if root else None) or (content.get("lang") if content else None)
-    canonical = soup.find("link", rel="canonical")
+    if not title and url:
+        title = unquote(url.rpartition("/wiki/")[2]).replace("_", " ") or None
+    lang = None
+    for tag in (soup.find("html"), soup.find("body"), soup.select_one(".mw-parser-output[lang]")):
+        if tag is not None and tag.get("lang"):
+            lang = str(tag["lang"])
+            break
+    if lang is None and url and (host := urlsplit(url).hostname):
+        lang = host.split(".")[0] if host.count(".") >= 2 else None
     return {
         "title": title or None,
-        "language": language_tag(str(lang)) if lang else None,
-        "url": str(canonical["href"]) if canonical and canonical.get("href") else None,
+        "language": language_tag(lang) if lang else None,
+        "url": url,
         "format": "html",
     }
+
+
+def _page_url(soup: BeautifulSoup) -> str | None:
+    """The article's address: the canonical link, Parsoid's ``dc:isVersionOf``, else the
+    wiki and page COinS name as the citation's referrer (``rfr_id``)."""
+    for rel in ("canonical", "dc:isVersionOf"):
+        link = soup.find("link", rel=rel, href=True)
+        if link is not None:
+            return _absolute(str(link["href"]))
+    span = soup.select_one("span.Z3988[title]")
+    if span is not None:
+        sid = (parse_qs(str(span["title"])).get("rfr_id") or [""])[0]
+        if m := re.fullmatch(r"info:sid/(?P<host>[a-z0-9.-]+\.org):(?P<page>.+)", sid):
+            page = quote(m.group("page").replace(" ", "_"), safe="/:()_,'!*")
+            return f"https://{m.group('host')}/wiki/{page}"
+    return None
+
+
+# ----------------------------------------------------------------------- body
 
 
 def _body_lines(soup: BeautifulSoup, note_ids: dict[str, str]) -> list[str]:
@@ -117,32 +238,155 @@ def _body_lines(soup: BeautifulSoup, note_ids: dict[str, str]) -> list[str]:
 
 
 def _text_with_marks(tag: Tag, note_ids: dict[str, str]) -> str:
-    """The block's text with each citation as "[n]" (our numbering), notes dropped."""
+    """The block's text with each citation as "[n]" (the reader's number), notes dropped."""
     parts: list[str] = []
     for child in tag.children:
         if isinstance(child, Comment):
             continue
         if isinstance(child, NavigableString):
             parts.append(str(child))
-        elif child.name == "sup" and "reference" in (child.get("class") or []):
+        elif child.name == "sup" and _is_mark(child):
             link = child.find("a", href=True)
-            note = str(link["href"]).rpartition("#")[2] if link else ""
+            note = unquote(str(link["href"]).rpartition("#")[2]) if link else ""
             parts.append(f"[{note_ids[note]}]" if note in note_ids else "")
         elif child.name not in ("style", "script"):
             parts.append(_text_with_marks(child, note_ids))
     return "".join(parts)
 
 
-def _reference(rid: str, li: Tag, cited_in: list[str]) -> Reference:
+def _is_mark(sup: Tag) -> bool:
+    classes = sup.get("class") or []
+    return "reference" in classes or "mw-ref" in classes
+
+
+# ----------------------------------------------------------------------- footnotes
+
+
+def _references(number: str, li: Tag, cited_in: list[str]) -> list[Reference]:
+    uses = _uses(li)
+    parts = _parts(li)
+    refs = []
+    for k, part in enumerate(parts, start=1):
+        rid = number if k == 1 else f"{number}.{k}"
+        refs.append(_reference(rid, li, part, uses, cited_in))
+    return refs
+
+
+def _uses(li: Tag) -> int:
+    """How often the article cites the footnote: its back-links."""
     backlink = li.select_one(".mw-cite-backlink")
-    uses = len(backlink.select('a[href*="#cite_ref"]')) if backlink else 0
-    cite = li.find("cite") or li.select_one(".citation") or li.select_one(".reference-text") or li
-    coins = _coins(li)
-    text = " ".join(cite.get_text("").split())
-    links = [a for a in cite.find_all("a", href=True) if str(a["href"]).startswith("http")]
-    title_link = next((a for a in links if _link_text(a).casefold() not in _NOT_TITLE), None)
-    archive_link = next((a for a in links if _ARCHIVE_HOSTS.match(str(a["href"]))), None)
-    original = _original_url(links, title_link, coins)
+    if backlink is not None:
+        return max(1, len(backlink.select('a[href*="#cite_ref"]')))
+    by = li.find(attrs={"rel": "mw:referencedBy"})  # Parsoid: <a> for one, <span> of <a>s
+    if isinstance(by, Tag) and by.name != "a":
+        return max(1, len(by.find_all("a")))
+    return 1
+
+
+def _is_cite(tag: Tag) -> bool:
+    return tag.name == "cite" or "citation" in (tag.get("class") or [])
+
+
+def _parts(content: Tag) -> list[_Part]:
+    """The footnote's citations, in order.
+
+    Each ``cite`` is one, with what follows it up to the next (a ``{{webarchive}}``,
+    COinS). A loose external link (outside any ``cite``) is a citation of its own, except
+    when it is the footnote's only link and there is no ``cite``: then the whole
+    footnote is that citation, read from its text.
+    """
+    cites = [c for c in content.find_all(_is_cite) if not c.find_parent(_is_cite)]
+    loose = [a for a in content.find_all("a", href=True)
+             if not a.find_parent(_is_cite) and _citation_link(a)]
+    if not cites and len(loose) <= 1:
+        whole = _Part(cite=content)
+        _collect(whole, content)
+        return [whole]
+    starts = set(map(id, cites)) | set(map(id, loose))
+    seen_urls: set[str] = set()
+    parts: list[_Part] = []
+    lead = _Part()  # text before the first citation: part of it when it is a loose link
+    current = lead
+    for node in _walk(content):
+        if isinstance(node, Tag) and id(node) in starts:
+            url = _absolute(str(node.get("href") or ""))
+            if node.name == "a" and url in seen_urls:
+                continue  # the same source linked again in the footnote
+            current = _Part(cite=node) if node.name != "a" else _Part(link=node)
+            if current.link is not None:
+                current.links.append(node)
+                current.texts.append(node.get_text(""))
+                if not parts and lead.texts:
+                    current.texts[:0] = lead.texts
+            else:
+                _collect(current, node)
+            seen_urls.update(u for a in current.links if (u := _absolute(str(a["href"]))))
+            parts.append(current)
+        elif isinstance(node, NavigableString):
+            current.texts.append(str(node))
+        elif node.name == "a" and node.get("href"):
+            current.links.append(node)
+        elif "Z3988" in (node.get("class") or []) and current.coins is None:
+            current.coins = node
+    return parts or [lead]
+
+
+def _walk(tag: Tag) -> Iterator[Tag | NavigableString]:
+    """The nodes under ``tag`` in order, a citation's own content left out (it is one
+    node), and no style, script or comment text."""
+    for child in tag.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            yield child
+            continue
+        if child.name in ("style", "script") or _is_backlink(child):
+            continue
+        yield child
+        if not _is_cite(child) and not (child.name == "a" and child.get("href")):
+            yield from _walk(child)
+        elif child.name == "a":
+            yield from (s for s in child.strings if not isinstance(s, Comment))
+
+
+def _is_backlink(tag: Tag) -> bool:
+    """The footnote's links back to its marks (legacy ``^ a b``, Parsoid ``↑``)."""
+    rel = tag.get("rel") or ""
+    return "mw-cite-backlink" in (tag.get("class") or []) or "mw:referencedBy" in rel
+
+
+def _collect(part: _Part, tag: Tag) -> None:
+    """A citation's own text, links and COinS."""
+    for node in _walk(tag):
+        if isinstance(node, NavigableString):
+            part.texts.append(str(node))
+        elif node.name == "a" and node.get("href"):
+            part.links.append(node)
+        elif "Z3988" in (node.get("class") or []) and part.coins is None:
+            part.coins = node
+        elif _is_cite(node):
+            _collect(part, node)
+
+
+def _reference(rid: str, li: Tag, part: _Part, uses: int, cited_in: list[str]) -> Reference:
+    coins = parse_qs(str(part.coins["title"])) if part.coins and part.coins.get("title") else {}
+    text = " ".join("".join(part.texts).split())
+    if part.link is not None:
+        own = [part.link]
+    elif part.cite is not None:  # the cite's own links, not those after it ({{webarchive}})
+        own = [a for a in part.links if any(p is part.cite for p in a.parents)]
+    else:
+        own = part.links
+    external = [a for a in part.links if _external(a)]
+    cite_links = [a for a in own if _external(a)]
+    title_link = next(
+        (a for a in cite_links if _link_text(a).casefold() not in _NOT_TITLE
+         and not _shows_identifier(a)),
+        None,
+    )
+    archive_link = next((a for a in external if is_archived_copy(_href(a))), None)
+    found_ids = _identifiers(coins, part.links)
+    original = _original_url(external, title_link, coins)
     raw: dict[str, str] = {}
     fields: dict[str, Any] = {}
 
@@ -150,24 +394,29 @@ def _reference(rid: str, li: Tag, cited_in: list[str]) -> Reference:
     archived = _first_match(_ARCHIVED, text)
     put_date(fields, raw, "access_date", access)
     put_date(fields, raw, "archive_date", archived)
+    if fields.get("archive_date") is None and archive_link is not None and not archived:
+        fields["archive_date"] = _timestamp_date(_href(archive_link))
     date_text = _remove(text, [access, archived])
     put_date(fields, raw, "date", _first(coins, "rft.date") or _find_date(date_text))
 
     title = _first(coins, "rft.atitle", "rft.btitle", "rft.title")
-    if not title and title_link is not None:
-        title = _link_text(title_link).strip('"“”«»')
+    if not title and title_link is not None and not _bare(title_link):
+        title = _link_text(title_link).strip(_QUOTES)
     authors = _coins_authors(coins)
     if not title or not authors:
-        lead_authors, lead_title = _leading(cite, title_link, text)
+        lead_authors, lead_title = _leading(title_link, text)
         title = title or lead_title
         authors = authors or lead_authors
-    work = _first(coins, "rft.jtitle") or _italic(cite, title, title_link)
+    if title and original and title == original:
+        title = None  # a bare link: a URL is never a title
+    scope = part.cite if part.cite is not None else li
+    work = _first(coins, "rft.jtitle") or _italic(scope, title, title_link)
 
-    language = _language(cite, text)
+    language = _language(scope, text)
     tag = language_tag(language) if language else None
     if language and tag is None:
         raw["language_raw"] = language
-    issn = _first(coins, "rft.issn") or (m.group("issn") if (m := _ISSN.search(text)) else None)
+    issn = found_ids.pop("issn", None) or (m.group("issn") if (m := _ISSN.search(text)) else None)
     url_status = None
     if archive_link is not None and title_link is not None:
         url_status = "dead" if title_link is archive_link else "live"
@@ -176,19 +425,83 @@ def _reference(rid: str, li: Tag, cited_in: list[str]) -> Reference:
         "cited_in": cited_in,
         **raw,
     }
+    if found_ids:
+        extra["identifiers"] = found_ids
     return Reference(
         id=rid,
         title=title or None,
         url=original,
         authors=authors,
         work=work,
-        archive_url=str(archive_link["href"]) if archive_link is not None else None,
+        archive_url=_href(archive_link) if archive_link is not None else None,
         url_status=url_status,
         language=tag,
         issn=issn,
-        uses=max(1, uses),
+        uses=uses,
         extra=extra,
         **fields,
+    )
+
+
+# ----------------------------------------------------------------------- links
+
+
+def _absolute(href: str) -> str | None:
+    """An http(s) URL as the reader's browser opens it (``//host`` gets https:), or None
+    for a link within the page or the wiki (``#…``, ``./Title``, ``/wiki/…``)."""
+    href = href.strip()
+    if href.startswith("//"):
+        return "https:" + href
+    if re.match(r"^https?://", href, re.I):
+        return href
+    return None
+
+
+def _href(a: Tag) -> str | None:
+    return _absolute(str(a.get("href") or ""))
+
+
+def _external(a: Tag) -> bool:
+    """A link out of the wiki (not into it, not to another wiki by interwiki)."""
+    url = _href(a)
+    if url is None:
+        return False
+    classes = a.get("class") or []
+    rel = a.get("rel") or ""
+    rel = " ".join(rel) if isinstance(rel, list) else str(rel)
+    if "extiw" in classes or "mw:WikiLink" in rel:
+        return False
+    if "external" in classes or "mw:ExtLink" in rel:
+        return True
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return not (_WIKI_HOST.search(host) and _WIKI_PATH.match(parts.path))
+
+
+def _citation_link(a: Tag) -> bool:
+    """A link that is a cited source: out of the wiki, not an archive, not an identifier."""
+    url = _href(a)
+    if url is None or not _external(a):
+        return False
+    return not is_archived_copy(url) and identifiers.from_url(url) is None
+
+
+def _shows_identifier(a: Tag) -> bool:
+    """An identifier as CS1 shows it ("doi:<a>10.1/x</a>"): not a title. A title linked
+    to an identifier's page (CS1 links it to PMC when there is no URL) is still one."""
+    pair = identifiers.from_url(_href(a) or "")
+    return pair is not None and identifiers.normalise(pair[0], _link_text(a)) == pair[1]
+
+
+def _bare(a: Tag) -> bool:
+    """A link showing its own URL (or "[1]"): it gives no title."""
+    text = _link_text(a)
+    classes = a.get("class") or []
+    return (
+        "free" in classes
+        or "autonumber" in classes
+        or bool(re.fullmatch(r"\[\d+\]", text))
+        or bool(re.match(r"^(?:https?:)?//", text))
     )
 
 
@@ -196,9 +509,41 @@ def _link_text(a: Tag) -> str:
     return " ".join(a.get_text("").split())
 
 
-def _coins(li: Tag) -> dict[str, list[str]]:
-    span = li.select_one("span.Z3988[title]")
-    return parse_qs(str(span["title"])) if span else {}
+def _identifiers(coins: dict[str, list[str]], links: list[Tag]) -> dict[str, str]:
+    found = identifiers.from_coins(coins)
+    for a in links:
+        href = str(a.get("href") or "")
+        pair = identifiers.from_url(_absolute(href) or href)
+        if pair:
+            found.setdefault(*pair)
+    return found
+
+
+def _original_url(links: list[Tag], title_link: Tag | None, coins: dict) -> str | None:
+    for value in coins.get("rft_id", []):
+        url = _absolute(value)
+        if url and not is_archived_copy(url) and not identifiers.from_url(url):
+            return url
+    href = _href(title_link) if title_link is not None else None
+    if href and not is_archived_copy(href) and identifiers.from_url(href) is None:
+        return href
+    # A dead link: the title goes to the archive and "the original" keeps the URL.
+    for a in links:
+        if _link_text(a).casefold() in _ORIGINAL_LINKS:
+            return _href(a)
+    return None
+
+
+def _timestamp_date(url: str | None) -> str | None:
+    """The capture date an archive link names (``/web/20160223…/``), when it names a day."""
+    parsed = parse_archive_url(url)
+    ts = parsed.timestamp if parsed else None
+    if not ts or len(ts) < 8:
+        return None
+    return normalise_date(f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}")
+
+
+# ----------------------------------------------------------------------- COinS and text
 
 
 def _first(coins: dict[str, list[str]], *keys: str) -> str | None:
@@ -209,47 +554,43 @@ def _first(coins: dict[str, list[str]], *keys: str) -> str | None:
 
 
 def _coins_authors(coins: dict[str, list[str]]) -> list[Author]:
-    names = coins.get("rft.au") or []
-    if names:
-        return [
-            Author(family=f.strip(), given=g.strip() or None)
-            for f, _, g in (n.partition(",") for n in names)
-        ]
+    """All authors in order: CS1 gives the first as ``rft.aulast``/``rft.aufirst`` and
+    the others as ``rft.au`` (or all as ``rft.au`` when written as one name)."""
+    authors: list[Author] = []
     last = _first(coins, "rft.aulast")
-    return [Author(family=last, given=_first(coins, "rft.aufirst"))] if last else []
+    if last:
+        authors.append(Author(family=last, given=_first(coins, "rft.aufirst")))
+    for name in coins.get("rft.au") or []:
+        family, _, given = (part.strip() for part in name.partition(","))
+        author = Author(family=family, given=given or None)
+        if family and author not in authors:
+            authors.append(author)
+    if not authors and (corp := _first(coins, "rft.aucorp")):
+        authors.append(Author(family=corp))
+    return authors
 
 
-def _original_url(links: list[Tag], title_link: Tag | None, coins: dict) -> str | None:
-    rft_id = next((v for v in coins.get("rft_id", []) if v.startswith("http")), None)
-    if rft_id and not _ARCHIVE_HOSTS.match(rft_id):
-        return rft_id
-    if title_link is not None and not _ARCHIVE_HOSTS.match(str(title_link["href"])):
-        return str(title_link["href"])
-    # A dead link: the title goes to the archive and "the original" keeps the URL.
-    for a in links:
-        if _link_text(a).casefold() in _ORIGINAL_LINKS:
-            return str(a["href"])
-    return None
-
-
-def _leading(cite: Tag, title_link: Tag | None, text: str) -> tuple[list[Author], str | None]:
+def _leading(title_link: Tag | None, text: str) -> tuple[list[Author], str | None]:
     """Authors and title from the visible text, when COinS is absent (ru) or partial."""
-    if title_link is not None:
+    if title_link is not None and not _bare(title_link):
         before = []
         for node in title_link.previous_siblings:
             before.insert(0, node.get_text("") if isinstance(node, Tag) else str(node))
         lead = _PAREN.sub("", " ".join("".join(before).split())).strip().rstrip(".").strip()
         authors = parse_authors(lead) if lead else None
-        return authors or [], _link_text(title_link).strip('"“”«»')
+        return authors or [], _link_text(title_link).strip(_QUOTES)
     authors, rest = split_leading_authors(text)
     head = re.split(r"\.\s|[(（]", rest, maxsplit=1)[0]
-    return authors, head.strip().strip('"“”«»') or None
+    head = head.strip().strip(_QUOTES)
+    if re.match(r"^(?:https?:)?//", head):
+        return authors, None
+    return authors, head or None
 
 
-def _italic(cite: Tag, title: str | None, title_link: Tag | None) -> str | None:
+def _italic(scope: Tag, title: str | None, title_link: Tag | None) -> str | None:
     """The work is the first italic after the title (ru sets the authors in italics too)."""
     after = _position(title_link) if title_link is not None else (0, 0)
-    for i in cite.find_all("i"):
+    for i in scope.find_all("i"):
         if _position(i) < after:
             continue
         value = " ".join(i.get_text("").split())
@@ -262,8 +603,8 @@ def _position(tag: Tag) -> tuple[int, int]:
     return (tag.sourceline or 0, tag.sourcepos or 0)
 
 
-def _language(cite: Tag, text: str) -> str | None:
-    info = cite.select_one(".ref-info[title]")  # ru: <span title="на русском языке">(рус.)
+def _language(scope: Tag, text: str) -> str | None:
+    info = scope.select_one(".ref-info[title]")  # ru: <span title="на русском языке">(рус.)
     if info is not None:
         return str(info["title"])
     for m in _PAREN.finditer(text):
@@ -292,4 +633,3 @@ def _remove(text: str, values: list[str | None]) -> str:
         if value:
             text = text.replace(value, " ")
     return text
-
