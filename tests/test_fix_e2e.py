@@ -186,3 +186,104 @@ def test_check_then_fix_edits_every_verdict(
         "Rescued 3 sources, replaced 1 unusable archive link, marked 1 dead, marked 1 live "
         f"(verify-refs {__version__})"
     ]
+
+
+# --- the whole editor workflow on a live article: check it by URL, then fix it by URL ---
+
+ZH_TITLE = "2023年朝俄首脑会谈"
+ZH_URL = f"https://zh.wikipedia.org/wiki/{ZH_TITLE}"
+
+
+def _rendered(refs: list[tuple[str, str]]) -> str:
+    """The article's HTML as action=parse renders it: the body, then the reference list."""
+    marks = "".join(
+        f'<sup id="cite_ref-{n}" class="reference"><a href="#cite_note-{n}">[{n}]</a></sup>'
+        for n in range(1, len(refs) + 1)
+    )
+    items = "".join(
+        f'<li id="cite_note-{n}"><span class="mw-cite-backlink"><b><a href="#cite_ref-{n}">^'
+        f'</a></b></span> <span class="reference-text"><cite class="citation web cs1">'
+        f'<a rel="nofollow" class="external text" href="{url}">{title}</a>.</cite></span></li>'
+        for n, (url, title) in enumerate(refs, start=1)
+    )
+    return (
+        f'<div class="mw-parser-output"><p>金正恩与普京举行会谈。{marks}</p>'
+        f'<div class="reflist"><ol class="references">{items}</ol></div></div>'
+    )
+
+
+def test_check_a_live_article_by_url_then_fix_it_by_url(
+    tmp_path: Path, server: LoopbackServer, wayback: WaybackServer, probe: LoopbackServer
+) -> None:
+    from tests.mediawiki_server import MediaWikiAPI
+
+    rescued = sites.not_found(server, "/live/rescued")
+    lost = sites.not_found(server, "/live/lost")
+    wayback.add(rescued, CAPTURED, title=TITLE)
+    api = MediaWikiAPI(server)
+    api.add("zh", ZH_TITLE, _rendered([(rescued, TITLE), (lost, TITLE)]))
+    wikitext = (
+        "金正恩与普京举行会谈。"
+        f"<ref>{{{{cite web|url={rescued}|title={TITLE}|accessdate=2023-09-14}}}}</ref>"
+        f"<ref>{{{{cite news|url={lost}|title={TITLE}}}}}</ref>\n"
+        "== 参考资料 ==\n{{Reflist}}\n"
+    )
+    api.add_wikitext("zh", ZH_TITLE, wikitext, revid=80001234, timestamp="2026-12-01T09:30:00Z")
+    out = tmp_path / "reports"
+
+    check = CliRunner().invoke(
+        main,
+        [
+            "--refs", ZH_URL, "--api", api.api_base, "--out", str(out), "--no-history",
+            "--allow-network", "127.0.0.0/8", "--timeout", "3",
+            "--online-probe", probe.url("/"), "--archive-interval", "0", "--no-progress",
+            "--wayback-url", wayback.base, "--report", "html",
+        ],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert check.exit_code == 1, check.output
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["source"]["url"] == ZH_URL and report["source"]["language"] == "zh"
+    assert [(r["url"], r["verdict"]) for r in report["references"]] == [
+        (rescued, "rescued"),
+        (lost, "lost"),
+    ]
+    assert (out / "report.html").is_file()
+
+    fixed = CliRunner().invoke(
+        main,
+        ["fix", ZH_URL, "--api", api.api_base, "--from", str(out / "report.json")],
+        catch_exceptions=False,
+    )
+    assert fixed.exit_code == 0, fixed.output
+    snapshot = report["references"][0]["archive"]["snapshot_url"]
+    checked = report["references"][1]["live"]["checked_at"]
+    assert fixed.stdout == wikitext.replace(
+        "|accessdate=2023-09-14}}",
+        f"|accessdate=2023-09-14|archiveurl={snapshot}|archivedate=2023-09-13|url-status=dead}}}}",
+    ).replace(
+        f"|title={TITLE}}}}}</ref>",
+        f"|title={TITLE}}}}}{{{{dead link|date={int(checked[:4])}年{int(checked[5:7])}月}}}}</ref>",
+    )
+    assert fixed.stderr.splitlines() == [
+        f"Rescued 1 source, marked 1 dead (verify-refs {__version__})",
+        f"base revision: 80001234 (2026-12-01T09:30:00Z) of {ZH_URL}",
+    ]
+
+
+def test_a_refs_url_that_cannot_be_imported_is_one_line_exit_2(
+    tmp_path: Path, server: LoopbackServer
+) -> None:
+    from tests.mediawiki_server import MediaWikiAPI
+
+    api = MediaWikiAPI(server)
+    api.add("zh", "另一个条目", "<div class='mw-parser-output'></div>")
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(
+        main, ["--refs", ZH_URL, "--api", api.api_base, "--out", str(out), "--no-history"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {ZH_URL}: The page you specified doesn't exist."
+    ]
+    assert not out.exists()

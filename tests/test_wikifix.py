@@ -434,3 +434,10 @@ def test_unified_diff_marks_a_missing_final_newline() -> None:
 )
 def test_guess_wiki_from_the_prose(prose: str, wiki: str) -> None:
     assert guess_wiki(prose) == wiki
+
+
+def test_the_command_offers_every_wiki_the_dead_link_table_knows() -> None:
+    from verifier.cli.fix_cmd import WIKIS
+    from verifier.wikifix.style import DEAD_LINK
+
+    assert tuple(sorted(DEAD_LINK)) == WIKIS

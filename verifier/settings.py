@@ -22,6 +22,7 @@ DEFAULT_CONCURRENCY = 128
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     refs: Path = Path("references.json")
+    article_url: str | None = None  # --refs URL: the live article to import (refs unused)
     out: Path = Path("reports")
     reports: tuple[str, ...] = ()
     db: Path | None = Path("reports/history.sqlite")

@@ -34,6 +34,7 @@ from .fix_cmd import fix
 from .fixes_cmd import fixes
 from .options import build_policy, network_options
 from .parse_cmd import lint, parse
+from .sources import is_article_url
 
 __all__ = ["EXIT_FAILING", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -48,10 +49,11 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
 @click.version_option(__version__, prog_name="verify-refs")
 @click.option(
     "--refs",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("references.json"),
+    metavar="FILE|URL",
+    default="references.json",
     show_default=True,
-    help="A references file, or an article (plain text, HTML or wikitext).",
+    help="A references file, an article (plain text, HTML or wikitext), or a Wikipedia "
+    "article URL (imported through --api, as parse imports it).",
 )
 @click.option(
     "--report",
@@ -120,7 +122,8 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     "mediawiki_api",
     default=MEDIAWIKI_API,
     show_default=True,
-    help="The MediaWiki API used by --refresh-urls ({lang} is the wiki's language).",
+    help="The MediaWiki API used by --refresh-urls and a --refs URL ({lang} is the wiki's "
+    "language).",
 )
 @click.option(
     "--save", is_flag=True, help="Ask the Wayback Machine to capture live, unarchived pages."
@@ -222,7 +225,7 @@ def _spelled(param: click.Parameter, value: object) -> str:
 
 def settings_from_options(
     *,
-    refs: Path,
+    refs: str,
     reports: tuple[str, ...],
     out: Path,
     db: Path | None,
@@ -252,12 +255,15 @@ def settings_from_options(
     """The main job's options, typed, as the one ``Settings`` the library reads."""
     # A preset names a public archive (nothing to trust); a URL the user named is trusted.
     trusted = [wayback_url, *(m for m in memento_archives if "://" in m)]
-    if refresh_urls and "{" not in urlsplit(mediawiki_api).netloc:
+    article_url = refs if is_article_url(refs) else None
+    if (refresh_urls or article_url) and "{" not in urlsplit(mediawiki_api).netloc:
         # An API on a host the user named (a local mirror, a test server) may be private;
         # the per-language Wikipedia hosts of the default are public and need no trust.
         trusted.append(mediawiki_api)
     return Settings(
-        refs=refs,
+        # A URL is not a path (Path would fold its "//"): it goes apart, refs unused.
+        refs=Path(refs) if article_url is None else Settings.refs,
+        article_url=article_url,
         out=out,
         reports=reports,
         db=None if no_history else (db or out / "history.sqlite"),
@@ -272,7 +278,8 @@ def settings_from_options(
         fail_on=tuple(Verdict(v) for v in fail_on) or default_fail_on(check_archive=not no_archive),
         confirm_after=confirm_after,
         new_only=new_only,
-        refresh_urls=refresh_urls,
+        # A URL's import is the live article already: nothing to refresh it from.
+        refresh_urls=refresh_urls and article_url is None,
         save=save,
         save_keys=save_keys,
         ca_bundle=ca_bundle,

@@ -13,17 +13,16 @@ import click
 from ..history import History
 from ..job import run_job, utc_now
 from ..model import LiveStatus, Report
-from ..parse import read_article
 from ..report import write_reports
 from ..report.common import archive_trouble
 from ..settings import Settings
 from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK
 from .options import build_transport
+from .sources import read_refs
 
 
 def run_main_job(settings: Settings) -> int:
     now = settings.now or utc_now()
-    article = read_article(settings.refs)
     transport = build_transport(
         settings.policy,
         timeout=settings.timeout,
@@ -33,6 +32,11 @@ def run_main_job(settings: Settings) -> int:
     )
     stop = threading.Event()
     try:
+        article = read_refs(
+            settings.article_url or str(settings.refs),
+            api=settings.mediawiki_api,
+            transport=transport,
+        )
         opened = History.open(settings.db) if settings.db else contextlib.nullcontext()
         with opened as history, _stop_on_sigterm(stop):
             report, interrupted = run_job(

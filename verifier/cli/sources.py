@@ -7,13 +7,17 @@ article URL alike, so that every command accepts both the same way.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..fetch.transport import Transport
 from ..parse.detect import detect_format
-from ..parse.mediawiki import WikiPage, fetch_wikitext
 from ..parse.wikis import split_article_url
 from .options import build_policy, build_transport
+
+if TYPE_CHECKING:  # the API client and the HTML parser load only when a URL is given
+    from ..fetch.transport import Transport
+    from ..parse.mediawiki import WikiPage
+    from ..records import Article
 
 
 def is_article_url(source: str) -> bool:
@@ -46,6 +50,8 @@ def read_wikitext(
 ) -> WikiPage:
     """The wikitext of ``source``: a file (exactly as written: no byte is dropped, a BOM
     neither) or a Wikipedia article URL (its current revision, through the API)."""
+    from ..parse.mediawiki import WikiPage, fetch_wikitext
+
     if is_article_url(source):
         lang, _ = split_article_url(source)
         transport = api_transport(
@@ -76,3 +82,16 @@ def read_wikitext(
             "(the text of its edit box) or its Wikipedia URL"
         )
     return WikiPage(text=text, lang=None, title=path.name, url=None)
+
+
+def read_refs(source: str, *, api: str, transport: Transport) -> Article:
+    """The references to check from ``source``: a references file, an article file (text,
+    HTML, wikitext), or a Wikipedia article URL, imported through the API as ``parse``
+    imports it (its rendered HTML: the URLs the wikitext's templates may build)."""
+    if is_article_url(source):
+        from ..parse.mediawiki import fetch_article
+
+        return fetch_article(source, transport=transport, api_base=api)
+    from ..parse import read_article
+
+    return read_article(Path(source))
