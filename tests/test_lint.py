@@ -77,6 +77,15 @@ CASES = [
         ["unparsed-date"],
     ),
     ("unknown language kept raw", {"extra": {"language_raw": "Klingon"}}, ["unknown-language"]),
+    (
+        "template leftovers are findings, one each",
+        {"extra": {"leftovers": ["引文使用过时参数coauthors (帮助)", "Template:Cite web"]}},
+        ["template-leftover", "template-leftover"],
+    ),
+    ("text no field claims kept raw", {"extra": {"unparsed": "Very small amounts"}},
+     ["unparsed-text"]),
+    ("authors that are no name list kept raw", {"extra": {"authors_raw": "Roca ', A. L."}},
+     ["unparsed-text"]),
 ]
 
 

@@ -101,12 +101,37 @@ def test_seed_sentences_citing_a_reference_come_from_the_body() -> None:
     assert refs["1"].extra["origin"] == {"format": "text", "line": 62}
 
 
-def test_back_links_naming_another_reference_are_an_error_with_the_line() -> None:
-    text = "Article\n参考文献\n- ^ 5.0 5.1 Title. Work. 2023-09-13 (英语).\n"
-    with pytest.raises(InputError, match=r"^bad\.txt:3: back-links name reference 5"):
+def test_back_links_give_the_number_the_reader_sees() -> None:
+    # A list copied from its fifth reference on: the back-links say where it starts.
+    text = "Article\n参考文献\n- ^ 5.0 5.1 Title. Work. 2023-09-13 (英语).\n- ^ Next. Work.\n"
+    assert [r.id for r in parse_text(text, "part.txt", "text").references] == ["5", "6"]
+
+
+def test_back_links_going_backwards_are_an_error_with_the_line() -> None:
+    text = ("Article\n参考文献\n- ^ 1.0 1.1 Title. Work. 2023-09-13.\n"
+            "- ^ 1.0 1.1 Again. Work. 2023-09-13.\n")
+    with pytest.raises(InputError, match=r"^bad\.txt:4: its back-links name reference 1, "
+                                         r"but reference 1 came before it"):
         parse_text(text, "bad.txt", "text")
 
 
 def test_text_without_reference_lines_is_not_a_reference_list() -> None:
     with pytest.raises(InputError, match=r"^notes\.txt:1: not a reference list"):
         parse_text("Just some notes.\nNothing cited.\n", "notes.txt")
+
+
+LISTS = json.loads((ROOT / "tests/fixtures/parse/text/lists.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", LISTS, ids=[c["name"] for c in LISTS])
+def test_list_form(case: dict) -> None:
+    refs = parse_text("\n".join(case["text"]) + "\n", "list.txt", "text").references
+    assert [r.id for r in refs] == case["ids"]
+    assert [r.title for r in refs] == case["titles"]
+    if "uses" in case:
+        assert [r.uses for r in refs] == case["uses"]
+
+
+def test_a_list_of_things_that_are_no_citations_is_not_a_reference_list() -> None:
+    with pytest.raises(InputError, match=r"^shop\.txt:1: not a reference list"):
+        parse_text("Shopping\n- milk\n- bread\n• eggs\n1. butter\n", "shop.txt")

@@ -43,6 +43,10 @@ _RAW_KEYS = {
 }
 
 
+# Text a parser kept as written because it could not tell which field it is.
+_UNPARSED_KEYS = {"unparsed": "text", "authors_raw": "authors"}
+
+
 @dataclass(frozen=True)
 class LintIssue:
     id: str
@@ -123,6 +127,15 @@ def _check_reference(ref: Reference, today: date) -> list[LintIssue]:
         if key in ref.extra:
             out.append(_issue(ref, "unparsed-date", "warning",
                               f"{field_name} {ref.extra[key]!r} is not a date CS1 accepts; "
+                              "kept as written"))
+    for leftover in ref.extra.get("leftovers", []):
+        out.append(_issue(ref, "template-leftover", "warning",
+                          f"{leftover!r} is a template or error message left in the "
+                          "citation's text: fix the template (not part of any field)"))
+    for key, what in _UNPARSED_KEYS.items():
+        if key in ref.extra:
+            out.append(_issue(ref, "unparsed-text", "warning",
+                              f"{what} {ref.extra[key]!r} could not be told apart; "
                               "kept as written"))
     if "language_raw" in ref.extra:
         out.append(_issue(ref, "unknown-language", "warning",
