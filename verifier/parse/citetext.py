@@ -26,6 +26,7 @@ from typing import Any
 from ..model import Author
 from .authors import lone_latin_name, parse_author_list
 from .dates import normalise_date, put_date
+from .identifiers import normalise as normalise_identifier
 from .languages import language_tags
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u3000]+")
@@ -278,9 +279,10 @@ def _take_identifiers(text: str, cite: Citation) -> str:
             text = head + " " + tail
             break
         if kind == "issn" and "issn" not in cite.fields:
-            cite.fields["issn"] = value
+            cite.fields["issn"] = value  # the contract's field, as written
         else:
-            ids.setdefault(kind, value.removeprefix("PMC") if kind == "pmc" else value)
+            # One form whichever rendering it came from (the HTML and wikitext readers').
+            ids.setdefault(kind, normalise_identifier(kind, value) or value)
         text = _cut(text, m)
     if ids:
         cite.extra.setdefault("identifiers", {}).update(ids)
