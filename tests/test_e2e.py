@@ -328,6 +328,12 @@ def test_refresh_urls_without_the_api_still_checks(tmp_path: Path) -> None:
     assert "--refresh-urls" in result.output
     assert refs.read_bytes() == (ROOT / "references.json").read_bytes()
     assert (out / "report.json").exists()
+    # It just failed: no message suggests running it (again) as the way to get URLs.
+    assert "Run verify-refs --refresh-urls" not in result.output
+    assert "run `verify-refs --refresh-urls`" not in result.output
+    assert "--refresh-urls could not read the live article" in result.output
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["refresh_urls"] not in (None, "imported")
 
 
 def test_confirm_after_waits_for_failures_a_day_apart(
@@ -552,3 +558,26 @@ def test_an_excluded_site_is_missing_every_night_not_an_error(
     again = json.loads((out / "report.json").read_text("utf-8"))["references"]
     assert [r["archive"] for r in again] == [r["archive"] for r in first]
     assert len(wayback.hits("cdx")) == asked
+
+
+def test_offline_banner_says_what_it_means_when_a_reachable_site_is_dead(
+    tmp_path: Path, server: LoopbackServer
+) -> None:
+    """Probes fail (no internet) but a loopback site answers 404: that link is dead, and the
+    banner must not have promised "never as dead" for every link."""
+    refs = write_refs(
+        tmp_path / "refs.json",
+        [
+            {"id": "1", "title": TITLE, "url": sites.not_found(server, "/gone")},
+            {"id": "2", "title": TITLE, "url": "https://www.example-news.test/story"},
+        ],
+    )
+    out = tmp_path / "out"
+    args = ["--refs", str(refs), "--out", str(out), "--no-archive", "--no-progress"]
+    result = CliRunner().invoke(main, [*args, "--allow-network", "127.0.0.0/8"])
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    statuses = [r["live"]["status"] for r in report["references"]]
+    assert statuses == ["dead", "offline"]
+    banner = next(line for line in result.output.splitlines() if "internet" in line)
+    assert "links will be reported as offline, never as dead" not in banner
+    assert "a site that does answer is judged by its answer" in banner

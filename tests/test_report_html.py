@@ -246,3 +246,40 @@ def test_a_status_detail_shows_only_when_it_says_more_than_the_legend() -> None:
         assert f"live {status} {status.details}" in legend
     for status in ArchiveStatus:
         assert f"archive {status} {status.details}" in legend
+
+
+def _ok(ref_id: str, archive: ArchiveResult) -> object:
+    return result(Reference(id=ref_id, title="t", url="https://example.org/"),
+                  LiveResult(status=LiveStatus.OK, http_status=200), archive)
+
+
+def _legend(report: Report) -> dict[str, str]:
+    footer = _soup(report).find("footer")
+    return {dt.get_text(): dd.get_text() for dt, dd in zip(footer.find_all("dt"),
+                                                          footer.find_all("dd"), strict=False)}
+
+
+def test_healthy_is_not_explained_as_archived_when_archives_were_not_checked() -> None:
+    off = ArchiveResult(status=ArchiveStatus.NOT_CHECKED)
+    unchecked = Report(generated_at="2024-01-01T00:00:00+00:00", source={},
+                       results=[_ok("1", off)])
+    assert "archived" not in _legend(unchecked)["healthy"]
+    assert "not checked" in _legend(unchecked)["healthy"]
+    checked = Report(generated_at="2024-01-01T00:00:00+00:00", source={},
+                     results=[_ok("1", ArchiveResult(status=ArchiveStatus.ARCHIVED))])
+    assert _legend(checked)["healthy"] == "works and is archived"
+
+
+def test_no_url_hint_follows_what_refresh_urls_did() -> None:
+    from verifier.model import REFRESHED
+
+    def hint(refresh: str | None) -> str:
+        report = dataclasses.replace(no_url_report(), refresh=refresh)
+        return _soup(report).find(class_="hint").get_text()
+
+    assert "Run verify-refs --refresh-urls" in hint(None)
+    assert "--refresh-urls" not in hint(REFRESHED).replace("read by --refresh-urls", "")
+    assert "has no URL for them either" in hint(REFRESHED)
+    failed = hint("the MediaWiki API did not answer")
+    assert "could not read the live article (the MediaWiki API did not answer)" in failed
+    assert "Run verify-refs --refresh-urls" not in failed

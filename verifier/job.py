@@ -38,9 +38,12 @@ Notice = Callable[[str], None]
 # run_checks reports (done, total) to, or None to show nothing.
 ProgressBar = Callable[[int], AbstractContextManager[Progress | None]]
 
+# Precisely what it promises: a link that cannot be reached is not called dead; a site
+# that does answer (a loopback or intranet site, say) is still judged by its answer.
 OFFLINE_NOTICE = (
     "this machine cannot reach the internet (well-known hosts do not resolve or answer): "
-    "links will be reported as offline, never as dead"
+    "a link whose name does not resolve or that gets no answer is reported as offline, "
+    "never as dead; a site that does answer is judged by its answer"
 )
 
 
@@ -78,7 +81,7 @@ def run_job(
     each check. An interrupted run still records what was checked in the history; its
     report holds those results and is not meant to be written.
     """
-    article = import_pass(article, settings, transport, notice)
+    article, refreshed = import_pass(article, settings, transport, notice)
     checkers = _checkers(settings, transport, history, clock, stop, notice)
     prefetch_pass(article.references, checkers.archive)
     results, interrupted = check_pass(
@@ -103,6 +106,7 @@ def run_job(
         failing=policy_pass(results, policy, history, known, now),
         checker_online=checkers.online,
         trend=history.trend(source_key) if history is not None else [],
+        refresh=refreshed,
     )
     # A stop that came after the checks (during --save, say) still stops the run.
     return report, interrupted or stop.is_set()
@@ -110,10 +114,11 @@ def run_job(
 
 def import_pass(
     article: Article, settings: Settings, transport: Transport, notice: Notice
-) -> Article:
-    """``--refresh-urls``: fill missing URLs from the article named by ``source.url``."""
+) -> tuple[Article, str | None]:
+    """``--refresh-urls``: fill missing URLs from the article named by ``source.url``.
+    Also returns how that went (``Report.refresh``): None when it was not asked."""
     if not settings.refresh_urls:
-        return article
+        return article, None
     from .refresh import refresh_urls  # the HTML parser, only when it is needed
 
     return refresh_urls(article, settings, transport, notice)

@@ -288,6 +288,9 @@ class RunTally:
         return {"run_at": self.run_at, "counts": dict(self.counts)}
 
 
+REFRESHED = "imported"  # Report.refresh when --refresh-urls read the live article
+
+
 @dataclass
 class Report:
     generated_at: str
@@ -299,6 +302,9 @@ class Report:
     # The runs of this source in the history, oldest first, this run last (empty without a
     # history): the verdict counts over time, for the trend chart and line.
     trend: list[RunTally] = field(default_factory=list)
+    # --refresh-urls: None when not asked, REFRESHED when the live article was read,
+    # otherwise why it could not be (so no report suggests running it again at once).
+    refresh: str | None = None
 
     def summary(self) -> dict[str, Any]:
         def count(values: list[str]) -> dict[str, int]:
@@ -332,6 +338,7 @@ class Report:
             "changes": [asdict(c) for c in self.changes],
             "failing": self.failing,
             "trend": [t.to_dict() for t in self.trend],
+            "refresh_urls": self.refresh,
         }
 
     def to_dict(self) -> dict[str, Any]:

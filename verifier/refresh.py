@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from .errors import InputError
 from .fetch.transport import Transport
+from .model import REFRESHED
 from .parse.detect import detect_format
 from .parse.mediawiki import ImportFailed, fetch_article
 from .parse.merge import merge_urls
@@ -15,8 +16,9 @@ from .settings import Settings
 
 def refresh_urls(
     article: Article, settings: Settings, transport: Transport, notice: Callable[[str], None]
-) -> Article:
+) -> tuple[Article, str]:
     """Fill missing URLs from the article named by ``source.url``; keeps them in --refs.
+    Returns the article and ``REFRESHED``, or why the live article could not be read.
 
     The references file is rewritten (atomically) only when it is a references file:
     an article given with --refs is the source of truth and is never touched.
@@ -29,9 +31,9 @@ def refresh_urls(
     except ImportFailed as exc:
         # Checking the records as they are is still worth doing: say so and go on.
         notice(f"--refresh-urls: {exc}; checking the records as they are")
-        return article
+        return article, str(exc)
     merged, merge_report = merge_urls(article, fresh)
     notice(f"refresh: {merge_report.summary()}")
     if detect_format(settings.refs.read_text("utf-8-sig")) == "json":
         write_references(merged, settings.refs)
-    return merged
+    return merged, REFRESHED

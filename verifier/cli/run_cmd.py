@@ -14,7 +14,7 @@ from ..history import History
 from ..job import run_job, utc_now
 from ..model import LiveStatus, Report
 from ..report import write_reports
-from ..report.common import archive_trouble
+from ..report.common import archive_trouble, no_url_hint
 from ..settings import Settings
 from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK
 from .options import build_transport
@@ -108,13 +108,9 @@ def _print_summary(report: Report, written: list) -> None:
     offline = summary["by_live"].get(str(LiveStatus.OFFLINE), 0)
     if offline:
         click.echo(f"verify-refs: {offline} links not judged: offline", err=True)
-    no_url = summary["by_live"].get(str(LiveStatus.NO_URL), 0)
-    if no_url and no_url == summary["total"]:
-        click.echo(
-            "verify-refs: no reference has a URL; with internet, run "
-            "`verify-refs --refresh-urls` to import them from the live article",
-            err=True,
-        )
+    no_url = no_url_hint(report)
+    if no_url:
+        click.echo(f"verify-refs: {no_url}", err=True)
     if report.failing:
         click.echo(f"failing by policy: {', '.join(report.failing)}", err=True)
     for path in written:

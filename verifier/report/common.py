@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from ..model import ArchiveStatus, Change, LiveStatus, ReferenceResult, Report, Verdict
+from ..model import (
+    REFRESHED,
+    ArchiveStatus,
+    Change,
+    LiveStatus,
+    ReferenceResult,
+    Report,
+    Verdict,
+)
 
 # Problems first: the order in which verdicts are counted, charted and listed.
 VERDICT_ORDER: tuple[Verdict, ...] = (
@@ -32,6 +40,19 @@ VERDICT_MEANING: dict[Verdict, str] = {
     Verdict.NO_URL: "the citation has no URL",
     Verdict.HEALTHY: "works and is archived",
 }
+
+# In a run without archive checks, "healthy" only says the page works (the contract: with
+# archive checks off, a live ok is healthy): the legend must not claim an archived copy.
+HEALTHY_UNCHECKED = "works (archives were not checked in this run)"
+
+
+def verdict_meanings(report: Report) -> dict[Verdict, str]:
+    """The legend's phrase per verdict, as true of this report."""
+    meanings = dict(VERDICT_MEANING)
+    if report.results and not report.archive_reach()["asked"]:
+        meanings[Verdict.HEALTHY] = HEALTHY_UNCHECKED
+    return meanings
+
 
 # Verdicts an editor has to act on (the rest are fine or need only a later look).
 PROBLEMS: frozenset[Verdict] = frozenset({Verdict.LOST, Verdict.BROKEN, Verdict.RESCUED})
@@ -179,10 +200,7 @@ def hints(report: Report) -> list[str]:
                 f"{_plural(no_url, 'reference has', 'references have')} no URL and "
                 f"{'was' if no_url == 1 else 'were'} not checked."
             )
-        out.append(
-            f"{what} Run verify-refs --refresh-urls where there is internet to fill in the "
-            "URLs from the live article."
-        )
+        out.append(f"{what} {_how_to_get_urls(report)}")
     if counts[Verdict.BROKEN]:
         out.append(
             f"{_plural(counts[Verdict.BROKEN], 'gone link was', 'gone links were')} not looked "
@@ -192,6 +210,29 @@ def hints(report: Report) -> list[str]:
     if total and not any(counts[v] for v in PROBLEMS) and not out:
         out.append("Nothing needs fixing.")
     return out
+
+
+def _how_to_get_urls(report: Report) -> str:
+    """What to do about references without a URL, given what --refresh-urls did this run."""
+    if report.refresh is None:
+        return (
+            "Run verify-refs --refresh-urls where there is internet to fill in the URLs "
+            "from the live article."
+        )
+    if report.refresh == REFRESHED:
+        return "The live article, read by --refresh-urls, has no URL for them either."
+    return (
+        f"--refresh-urls could not read the live article ({one_line(report.refresh)}), so "
+        "no URL was filled in."
+    )
+
+
+def no_url_hint(report: Report) -> str | None:
+    """The sentence for a run where no reference has a URL (said on stderr too)."""
+    counts = verdict_counts(report)
+    if not report.results or counts[Verdict.NO_URL] != len(report.results):
+        return None
+    return f"no reference has a URL. {_how_to_get_urls(report)}"
 
 
 def _plural(n: int, one: str, many: str) -> str:

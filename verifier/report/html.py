@@ -23,7 +23,6 @@ import jinja2
 from ..model import ArchiveStatus, LiveStatus, ReferenceResult, Report, Verdict
 from ..verdict import fix_params, save_page_now_url, snapshot_date
 from .common import (
-    VERDICT_MEANING,
     VERDICT_ORDER,
     changes_by_kind,
     day,
@@ -34,6 +33,7 @@ from .common import (
     safe_href,
     titles_by_id,
     verdict_counts,
+    verdict_meanings,
 )
 from .trend import build_chart
 
@@ -111,6 +111,7 @@ def stream_html(report: Report) -> Iterator[str]:
     counts = verdict_counts(report)
     total = len(report.results)
     titles = titles_by_id(report)
+    meanings = verdict_meanings(report)
     source = report.source
     return _environment().get_template("report.html.j2").generate(
         headline=headline(report),
@@ -129,7 +130,7 @@ def stream_html(report: Report) -> Iterator[str]:
                 "verdict": str(v),
                 "count": counts[v],
                 "percent": (100.0 * counts[v] / total) if total else 0.0,
-                "meaning": VERDICT_MEANING[v],
+                "meaning": meanings[v],
             }
             for v in VERDICT_ORDER
         ],

@@ -65,6 +65,7 @@ def _report(data: Any) -> Report:
         changes=[_change(c, f"changes[{i}]") for i, c in enumerate(obj.get("changes") or [])],
         failing=[str(x) for x in obj.get("failing") or []],
         trend=[_tally(t, f"trend[{i}]") for i, t in enumerate(obj.get("trend") or [])],
+        refresh=_opt_str(obj, "refresh_urls", "the top level"),
     )
 
 
