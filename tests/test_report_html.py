@@ -283,3 +283,15 @@ def test_no_url_hint_follows_what_refresh_urls_did() -> None:
     failed = hint("the MediaWiki API did not answer")
     assert "could not read the live article (the MediaWiki API did not answer)" in failed
     assert "Run verify-refs --refresh-urls" not in failed
+
+
+def test_a_linked_capture_of_a_lost_page_is_labelled_unusable() -> None:
+    lost = result(Reference(id="1", title="t", url="https://example.org/a"),
+                  LiveResult(status=LiveStatus.DEAD, http_status=404),
+                  ArchiveResult(status=ArchiveStatus.ARCHIVED_ERROR,
+                                snapshot_url="https://web.archive.org/web/20200101000000/x",
+                                snapshot_timestamp="20200101000000", snapshot_http_status=404))
+    report = Report(generated_at="2024-01-01T00:00:00+00:00", source={}, results=[lost])
+    cells = _soup(report).select_one("#ref-1").find_all("td")
+    assert cells[5].a.get_text() == "unusable capture 2020-01-01"
+    assert "no archive holds it" not in cells[6].get_text()

@@ -75,3 +75,14 @@ def test_offline_action_says_the_checker_was_offline() -> None:
     ref = Reference(id="1", url="https://example.org/")
     action = action_for(V.UNVERIFIED, ref, LiveResult(L.OFFLINE), ArchiveResult(A.ERROR))
     assert "offline" in action
+
+
+def test_lost_with_unusable_captures_does_not_say_no_archive_holds_it() -> None:
+    ref = Reference(id="1", title="t", url="https://example.org/a")
+    live = LiveResult(L.DEAD, http_status=404)
+    shown = ArchiveResult(A.ARCHIVED_ERROR, snapshot_url="https://web.archive.org/web/2020/x",
+                          snapshot_timestamp="20200101000000")
+    action = action_for(V.LOST, ref, live, shown)
+    assert "no archive holds it" not in action
+    assert "unusable captures" in action
+    assert "no archive holds it" in action_for(V.LOST, ref, live, ArchiveResult(A.MISSING))

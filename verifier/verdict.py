@@ -89,6 +89,12 @@ def action_for(verdict: Verdict, ref: Reference, live: LiveResult, archive: Arch
         return ("look in another archive, else find a replacement source: the Wayback "
                 f"Machine excludes this site; try {other_archives()}")
     if verdict is Verdict.LOST:
+        if archive.status is ArchiveStatus.ARCHIVED_ERROR:
+            # Its captures are shown (linked): the action must not deny they exist.
+            return (
+                "find a replacement source: the page is gone and the archives hold only "
+                "unusable captures of it (errors, redirects or another page)"
+            )
         return "find a replacement source: the page is gone and no archive holds it"
     if verdict is Verdict.BROKEN:
         return "run with archive checks to look for a snapshot"

@@ -32,7 +32,7 @@ VERDICT_ORDER: tuple[Verdict, ...] = (
 
 # One short phrase per verdict, for legends and tooltips.
 VERDICT_MEANING: dict[Verdict, str] = {
-    Verdict.LOST: "gone, and no archive holds it: find a replacement",
+    Verdict.LOST: "gone, and no archive holds a usable copy: find a replacement",
     Verdict.BROKEN: "gone; archives not checked",
     Verdict.RESCUED: "gone, but an archived copy exists: cite it",
     Verdict.UNVERIFIED: "could not be checked: try later or by hand",

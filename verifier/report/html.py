@@ -20,7 +20,7 @@ from importlib import resources
 
 import jinja2
 
-from ..model import ArchiveStatus, LiveStatus, ReferenceResult, Report, Verdict
+from ..model import ArchiveResult, ArchiveStatus, LiveStatus, ReferenceResult, Report, Verdict
 from ..verdict import fix_params, save_page_now_url, snapshot_date
 from .common import (
     VERDICT_ORDER,
@@ -68,7 +68,7 @@ class Row:
     archive_status: str
     archive_detail: str  # likewise
     snapshot_href: str | None
-    snapshot_date: str
+    snapshot_label: str  # the snapshot link's text: its date, and "unusable" when it is
     archive_name: str
     cited_archive_missing: bool
     action: str
@@ -156,6 +156,14 @@ def _own_detail(detail: str | None, general: str) -> str:
     return "" if text == general else text
 
 
+def _snapshot_label(archive: ArchiveResult) -> str:
+    """A linked capture of an error or another page says so: it is no copy to cite."""
+    when = snapshot_date(archive.snapshot_timestamp)
+    if archive.status is ArchiveStatus.ARCHIVED_ERROR:
+        return f"unusable capture {when}".rstrip()
+    return when or "snapshot"
+
+
 def _row(result: ReferenceResult, failing: bool) -> Row:
     ref, live, archive = result.reference, result.live, result.archive
     final_url = live.final_url if live.final_url and live.final_url != ref.url else None
@@ -179,7 +187,7 @@ def _row(result: ReferenceResult, failing: bool) -> Row:
         archive_status=str(archive.status),
         archive_detail=_own_detail(archive.detail, archive.status.details),
         snapshot_href=safe_href(archive.snapshot_url),
-        snapshot_date=snapshot_date(archive.snapshot_timestamp),
+        snapshot_label=_snapshot_label(archive),
         archive_name=one_line(archive.archive),
         cited_archive_missing=str(archive.cited_archive) == "not-found",
         action=one_line(result.action),
