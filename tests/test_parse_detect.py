@@ -58,7 +58,7 @@ BAD_FILES = [
         "schema failure",
         "refs.json",
         json.dumps({"source": {}, "references": [{"id": "5", "date": "yesterday"}]}),
-        r"refs\.json: record 5: date: 'yesterday' does not match",
+        r"refs\.json: record 5: date: 'yesterday' is not an ISO date",
     ),
     (
         "not a reference list",
@@ -138,3 +138,12 @@ def test_unwritable_out_is_one_line_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{out}: cannot write here" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("content", ["", "  \n\n\t\n", "\ufeff"])
+def test_an_empty_file_is_called_empty(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=r"article\.txt: the file is empty") as caught:
+        read_article(path)
+    assert "'^ '" not in str(caught.value)  # not a parser's complaint about its own syntax

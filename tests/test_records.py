@@ -82,17 +82,43 @@ def test_invalid_json_names_the_file_and_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("record", "message"),
     [
-        ({"id": "7", "date": "13 September 2023"}, r"record 7: date: .* does not match"),
+        ({"id": "7", "date": "13 September 2023"},
+         r"record 7: date: '13 September 2023' is not an ISO date: YYYY-MM-DD, YYYY-MM or YYYY$"),
         ({"id": "7", "url_status": "gone"}, r"record 7: url_status: 'gone' is not one of"),
         ({"id": "7", "uses": "three"}, r"record 7: uses: 'three' is not of type 'integer'"),
         ({"id": "7", "authors": [{"given": "Josh"}]}, r"record 7: authors\.0: 'family'"),
-        ({"id": "7", "language": "Russian"}, r"record 7: language: 'Russian' does not match"),
+        ({"id": "7", "language": "Russian"},
+         r"record 7: language: 'Russian' is not a BCP 47 language tag"),
+        ({"id": "7", "url": "www.example.org"},
+         r"record 7: url: 'www.example.org' is not a URL with its scheme"),
         ({"title": "no id"}, r"references\[0\]: 'id' is a required property"),
     ],
 )
 def test_schema_failure_names_the_record(record: dict, message: str) -> None:
     with pytest.raises(InputError, match=r"^refs\.json: " + message):
         validate({"source": {}, "references": [record]}, "refs.json")
+
+
+def test_schema_failure_lists_every_problem_in_one_line_not_a_regex() -> None:
+    records = [{"id": "1", "date": "2023/09/01", "language": "English"},
+               {"id": "2", "uses": -1}]
+    with pytest.raises(InputError) as caught:
+        validate({"source": {}, "references": records}, "refs.json")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith("refs.json: 3 problems: ")
+    for part in ("record 1: date: '2023/09/01'", "record 1: language: 'English'",
+                 "record 2: uses: -1"):
+        assert part in message
+    assert "^[" not in message and "does not match" not in message  # no raw pattern
+
+
+def test_a_long_list_of_problems_is_cut() -> None:
+    from verifier.records import MAX_PROBLEMS
+
+    records = [{"id": str(i), "date": "soon"} for i in range(MAX_PROBLEMS + 3)]
+    with pytest.raises(InputError, match=rf"{MAX_PROBLEMS + 3} problems: .*; and 3 more$"):
+        validate({"source": {}, "references": records}, "refs.json")
 
 
 def test_not_a_references_object_is_rejected() -> None:

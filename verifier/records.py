@@ -147,12 +147,36 @@ def validate(data: Any, where: str) -> None:
     if not _certainly_valid(data):
         errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
         if errors:
-            raise InputError(f"{where}: {_describe(data, errors[0])}")
+            raise InputError(f"{where}: {_all_problems(data, errors)}")
     seen: set[str] = set()
     for record in data["references"]:
         if record["id"] in seen:
             raise InputError(f"{where}: record {record['id']}: the id is used twice")
         seen.add(record["id"])
+
+
+# Problems named in the one line of a bad references file; the rest are counted.
+MAX_PROBLEMS = 5
+
+
+def _all_problems(data: Any, errors: list[jsonschema.ValidationError]) -> str:
+    """Every problem (up to MAX_PROBLEMS) in one line: fixing a file one error per run is
+    slow, and the first error need not be the one that matters."""
+    described = list(dict.fromkeys(_describe(data, e) for e in errors))
+    shown = "; ".join(described[:MAX_PROBLEMS])
+    if len(described) == 1:
+        return shown
+    more = len(described) - MAX_PROBLEMS
+    tail = f"; and {more} more" if more > 0 else ""
+    return f"{len(described)} problems: {shown}{tail}"
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    """The schema's words for what was expected, not its raw regular expression."""
+    meaning = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if error.validator == "pattern" and meaning:
+        return f"{error.instance!r} is not {meaning}"
+    return error.message
 
 
 def _describe(data: Any, error: jsonschema.ValidationError) -> str:
@@ -162,9 +186,9 @@ def _describe(data: Any, error: jsonschema.ValidationError) -> str:
         rid = record.get("id") if isinstance(record, dict) else None
         label = f"record {rid}" if isinstance(rid, str) else f"references[{path[1]}]"
         key = ".".join(str(p) for p in path[2:])
-        return f"{label}: {key + ': ' if key else ''}{error.message}"
+        return f"{label}: {key + ': ' if key else ''}{_message(error)}"
     where = ".".join(str(p) for p in path) or "top level"
-    return f"{where}: {error.message}"
+    return f"{where}: {_message(error)}"
 
 
 def from_data(data: Any, where: str) -> Article:

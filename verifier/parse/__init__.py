@@ -47,6 +47,9 @@ def read_article_as(path: Path, fmt: str | None = None) -> tuple[Article, str]:
 
 def parse_text(text: str, where: str, fmt: str | None = None) -> Article:
     """Parse ``text`` (named ``where`` in errors) as ``fmt``, or the detected format."""
+    if not text.strip():
+        # Said as it is: no format's own complaint ("no reference lines") fits nothing.
+        raise InputError(f"{where}: the file is empty: no references to check")
     fmt = fmt or detect_format(text)
     if fmt == "json":
         article = loads(text, where)
