@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -129,3 +130,21 @@ def test_lint_command_bad_input_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(lint_command, [str(bad)])
     assert result.exit_code == 2
     assert "refs.json:1: invalid JSON" in result.output
+
+
+def test_lint_command_exits_1_on_an_error_finding_and_0_on_warnings_alone(
+    tmp_path: Path,
+) -> None:
+    refs = tmp_path / "refs.json"
+    future = {"id": "1", "title": "A story", "url": "https://example.org/a",
+              "access_date": "2099-01-01", "authors": [], "uses": 1}
+    refs.write_text(json.dumps({"source": {}, "references": [future]}), "utf-8")
+    for args in ([str(refs)], [str(refs), "--json"]):
+        result = CliRunner().invoke(lint_command, [*args, "--today", "2024-01-01"])
+        assert "access-date-in-future" in result.output
+        assert result.exit_code == 1, args
+    warned = {**future, "access_date": None, "url": None}
+    refs.write_text(json.dumps({"source": {}, "references": [warned]}), "utf-8")
+    result = CliRunner().invoke(lint_command, [str(refs), "--today", "2024-01-01"])
+    assert "warning: missing-url" in result.output
+    assert result.exit_code == 0

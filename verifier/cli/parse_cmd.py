@@ -11,7 +11,7 @@ import click
 
 from ..records import Article, dumps, load_references, to_data, validate, write_references
 from ..settings import MEDIAWIKI_API
-from .errors import reported_errors
+from .errors import EXIT_FAILING, EXIT_OK, reported_errors
 from .options import build_policy, build_transport, network_options
 
 FORMAT_CHOICE = click.Choice(["text", "html", "wikitext", "json"])
@@ -113,11 +113,14 @@ def lint(refs: Path, fmt: str | None, today: object, as_json: bool) -> None:
         article = read_article(refs, fmt)
     day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
     issues = run_lint(article, today=day)
+    errors = sum(i.severity == "error" for i in issues)
     if as_json:
         click.echo(json.dumps([i.to_dict() for i in issues], ensure_ascii=False, indent=2))
-        return
-    for issue in issues:
-        where = f"reference {issue.id}" if issue.id else f"line {issue.line}"
-        click.echo(f"{refs}: {where}: {issue.severity}: {issue.code}: {issue.message}")
-    errors = sum(i.severity == "error" for i in issues)
-    click.echo(f"{len(issues)} issue(s), {errors} error(s)", err=True)
+    else:
+        for issue in issues:
+            where = f"reference {issue.id}" if issue.id else f"line {issue.line}"
+            click.echo(f"{refs}: {where}: {issue.severity}: {issue.code}: {issue.message}")
+        click.echo(f"{len(issues)} issue(s), {errors} error(s)", err=True)
+    # Like a linter: findings of severity "error" fail the command (a CI step, a pre-commit
+    # hook); warnings alone do not.
+    sys.exit(EXIT_FAILING if errors else EXIT_OK)
