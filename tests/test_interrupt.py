@@ -94,3 +94,57 @@ def test_interrupted_main_job_keeps_history_and_writes_no_report(tmp_path: Path,
     checked = int(stderr.split("interrupted: ")[1].split(" of ")[0])
     assert len(stored) == checked  # what was checked is kept, and only that
     assert not any(ref.startswith("s") for ref in stored)  # the cut checks are not recorded
+
+
+# A Ctrl-C is a KeyboardInterrupt raised wherever the main thread is: here, deterministically,
+# while a given module is being imported (start-up is mostly imports).
+_INTERRUPT_DURING_IMPORT = """
+import sys
+
+WHEN = sys.argv[1]
+
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == WHEN:
+            raise KeyboardInterrupt
+
+sys.meta_path.insert(0, CtrlC())
+sys.argv = ["verify-refs", *sys.argv[2:]]
+from verifier.cli.entry import run
+run()
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "args"),
+    [
+        ("click", []),  # the console script's first import
+        ("verifier.cli.run_cmd", ["--refs", "{refs}"]),  # the main job's own imports
+        ("verifier.parse.wikitext", ["--refs", "{refs}"]),  # reading the article
+        ("verifier.parse.wikitext", ["parse", "{refs}"]),  # inside a subcommand
+    ],
+)
+def test_ctrl_c_during_start_up_is_one_line_and_exit_130(
+    tmp_path: Path, module: str, args: list[str]
+) -> None:
+    refs = tmp_path / "article.wiki"
+    # Should the interrupt not come, nothing leaves this machine: the one URL is loopback
+    # (not allowed, so never fetched), the probe too, and the archives are off.
+    refs.write_text("Text.<ref>{{cite web|url=http://127.0.0.1:9/|title=A}}</ref>\n", "utf-8")
+    argv = [a.format(refs=refs) for a in args]
+    if args[:1] == ["parse"]:
+        argv += ["--out", str(tmp_path / "out.json")]
+    elif args:
+        argv += ["--out", str(tmp_path / "out"), "--no-archive", "--no-history"]
+        argv += ["--online-probe", "http://127.0.0.1:9/"]
+    proc = subprocess.run(
+        [sys.executable, "-c", _INTERRUPT_DURING_IMPORT, module, *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 130, proc.stderr
+    assert "Traceback" not in proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("verify-refs: interrupted;") and line.endswith("written")
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out.json").exists()

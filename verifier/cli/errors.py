@@ -8,11 +8,16 @@ from contextlib import contextmanager
 import click
 
 from ..errors import VerifierError
+from .exits import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
-EXIT_OK = 0  # no reference falls under the failing policy
-EXIT_FAILING = 1  # some do
-EXIT_USAGE = 2  # bad usage or unreadable input
-EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
+__all__ = [
+    "EXIT_FAILING",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "BadInput",
+    "reported_errors",
+]
 
 
 class BadInput(click.ClickException):

@@ -1,0 +1,7 @@
+"""The exit statuses (the contract's), importing nothing: the console script needs them
+before anything else is loaded."""
+
+EXIT_OK = 0  # no reference falls under the failing policy
+EXIT_FAILING = 1  # some do
+EXIT_USAGE = 2  # bad usage or unreadable input
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
