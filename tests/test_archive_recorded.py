@@ -200,3 +200,15 @@ def test_an_excluded_sites_wayback_page_on_replay_is_missing_not_archived(waybac
     result = make_checker(wayback).check(Reference(id="1", url=page))  # no title to compare
     assert result.status is ArchiveStatus.MISSING, result.detail
     assert result.excluded and "excluded" in result.detail
+
+
+def test_an_unmarked_replay_under_a_real_title_is_still_a_capture(wayback):
+    # A Wayback-compatible server that sends no Memento headers at all (BUILT: the
+    # recorded fws.gov replay with its Memento-Datetime taken away).
+    (exchange,) = cassette("test_get_memento")
+    wayback.play([exchange])
+    path = exchange.path
+    reply = wayback.recorded[path]
+    reply.headers = {k: v for k, v in reply.headers.items() if k.lower() != "memento-datetime"}
+    seen = observe_snapshot(transport_for(wayback), wayback.base + path, strict=True)
+    assert seen.archived and judge(seen, FWS_TITLE).ok

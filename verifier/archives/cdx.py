@@ -34,8 +34,7 @@ REVISIT = "warc/revisit"
 # pywb's JSON lines name three fields differently from the Internet Archive's.
 _ALIASES = {"url": "original", "mime": "mimetype", "status": "statuscode"}
 _RUNTIME_ERROR = "X-Archive-Wayback-Runtime-Error"
-_EXCLUDED = re.compile(r"Blocked Site Error|AdministrativeAccessControlException|"
-                       r"RobotAccessControlException", re.I)
+_EXCLUDED = re.compile(r"Blocked Site Error|AdministrativeAccessControlException", re.I)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,10 @@ The replay is read by its Memento headers (RFC 7089): an archived answer carries
 - an archived 429 or 5xx is a capture of an error page (not usable), while a 429 or 5xx
   without it is the archive failing us (``ArchiveUnavailable``: ``error``);
 - on the Wayback Machine (``strict``), a 404 without it is "no capture here", and a 200
-  without it is the archive's own page shown for an excluded site — neither is a capture.
+  without it titled as the archive's own page ("Wayback Machine") is what it shows for an
+  excluded site — neither is a capture. A 200 without it under another title is taken as
+  archived: a Wayback-compatible server that sends no Memento headers must not have every
+  capture called the archive's own page.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ VERIFY_MAX_BODY = 512 * 1024
 ARCHIVE_TROUBLE = frozenset({500, 502, 503, 504, 429})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})  # "": not said; look
 EXCLUDED = "the archive shows its own page, not a capture: the site is excluded from it"
+_ARCHIVE_PAGES = frozenset({"wayback machine"})  # titles of the archive's own pages
 
 
 @dataclass(frozen=True)
@@ -74,16 +78,19 @@ def observe_snapshot(transport: Transport, raw_url: str, *, strict: bool = False
     dated = "Memento-Datetime" in response.headers
     if response.status in ARCHIVE_TROUBLE and not dated:
         raise ArchiveUnavailable(f"snapshot replay: HTTP {response.status}")
-    archived = dated or not strict
+    unmarked = strict and not dated
     seen = Seen(response.status, response.headers.get("Location"), response.content_type,
-                archived=archived, timestamp=timestamp)
-    if not archived or response.status != 200 or response.content_type not in HTML_TYPES:
+                archived=not (unmarked and response.status == 404), timestamp=timestamp)
+    if response.status != 200 or response.content_type not in HTML_TYPES:
         return seen
     # The live check's decoder: header charset, else <meta charset>, else a guess.
     text = decode_page(
         response.body, response.headers.get("Content-Type"), truncated=response.truncated
     )
-    return replace(seen, title=extract_title(text))
+    title = extract_title(text)
+    if unmarked and (title or "").strip().lower() in _ARCHIVE_PAGES:
+        return replace(seen, archived=False)
+    return replace(seen, title=title)
 
 
 def judge(seen: Seen, cited_title: str | None) -> Verification:
