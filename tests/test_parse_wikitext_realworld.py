@@ -149,3 +149,9 @@ def test_an_undefined_reuse_is_a_finding_with_its_line() -> None:
     text = "A.\nB.<ref name=gone />\nC.<ref>{{cite web |url=https://example.org/c |title=C}}</ref>"
     issues = lint(parse_text(text, "case.wiki", "wikitext"), today=date(2026, 12, 2))
     assert [(i.code, i.line) for i in issues if not i.id] == [("damaged-reference", 2)]
+
+
+def test_a_short_citation_without_its_full_one_is_no_lint_problem() -> None:
+    text = "A.{{sfn|Doe|1999|p=3}} B.{{sfn|Doe|1999|p=4}}"
+    issues = lint(parse_text(text, "case.wiki", "wikitext"), today=date(2026, 12, 2))
+    assert issues == []

@@ -72,7 +72,7 @@ def lint(article: Article, *, today: date) -> list[LintIssue]:
     first_with_url: dict[str, str] = {}
     for ref in article.references:
         issues.extend(_check_reference(ref, today))
-        if ref.url:
+        if ref.url and "short_citation" not in ref.extra:  # {{sfn}}s share their source
             key = _url_key(ref.url)
             if key in first_with_url:
                 issues.append(_issue(ref, "duplicate-url", "warning",
@@ -94,7 +94,9 @@ def _issue(ref: Reference, code: str, severity: str, message: str) -> LintIssue:
 
 def _check_reference(ref: Reference, today: date) -> list[LintIssue]:
     out: list[LintIssue] = []
-    if not (ref.title or "").strip():
+    if "short_citation" in ref.extra and not ref.title:
+        pass  # a short citation ({{sfn}}) whose full citation is not in the article
+    elif not (ref.title or "").strip():
         out.append(_issue(ref, "missing-title", "error", "no title: add |title="))
     elif ref.title.strip().casefold() in PLACEHOLDER_TITLES:
         out.append(_issue(ref, "placeholder-title", "warning",
@@ -147,7 +149,7 @@ def _check_reference(ref: Reference, today: date) -> list[LintIssue]:
 def _needs_url(ref: Reference) -> bool:
     """A book or journal is cited by its identifiers or its print details; only other
     citations (web pages, news) need a URL to be checkable."""
-    if ref.extra.get("identifiers"):
+    if ref.extra.get("identifiers") or "short_citation" in ref.extra:
         return False
     kind = ref.extra.get("citation")
     return not (isinstance(kind, str) and _PRINT_KINDS.search(kind))

@@ -35,6 +35,7 @@ from ..titles import comparable_title
 from . import cs1, identifiers
 from .authors import parse_authors
 from .dates import put_date
+from .footnotes import citeref_key, is_footnote, short_key, short_text, uses
 from .languages import language_tag
 from .sentences import citing_sentences
 from .wikirender import render, strip_quotes, template_name
@@ -80,6 +81,7 @@ class _Slot:
     name: str | None = None
     uses: int = 0
     content: Wikicode | None = None
+    short: Template | None = None  # a {{sfn}} footnote
     content_line: int = 0
 
 
@@ -99,45 +101,49 @@ def parse_wikitext(text: str, where: str) -> Article:
     # Italic and bold quote marks are left as text (the renderer drops them): parsed as
     # tags, a stray '' in one ref pairs with one in the next and swallows the refs between.
     code = mwparserfromhell.parse(text, skip_style_tags=True)
-    refs = [t for t in code.filter_tags(recursive=True) if _tag_name(t) == "ref"]
-    if not refs and not any(_is_citation(t) for t in code.filter_templates(recursive=True)):
+    notes = [n for n in code.filter(recursive=True, forcetype=(Tag, Template)) if is_footnote(n)]
+    if not notes and not any(_is_citation(t) for t in code.filter_templates(recursive=True)):
         first = f"{problems[0].line}: {problems[0].message}" if problems else (
             "1: not a reference list: no <ref> tags or citation templates")
         raise InputError(f"{where}:{first}")
     in_list = _list_defined(code)
+    # Full citations by the anchor short citations link to (before the body is edited).
+    anchors: dict[str, Template] = {}
+    for template in code.filter_templates(recursive=True):
+        if _is_citation(template) and (anchor := citeref_key(template)) is not None:
+            anchors.setdefault(anchor, template)
     slots: dict[str, _Slot] = {}  # key: name, or a unique key for an anonymous ref
     order: list[_Slot] = []
-    keyed: list[tuple[Tag, str | None]] = []  # each ref and its slot's key (None: a note)
-    for index, (tag, line) in enumerate(zip(refs, _lines_of(text, refs), strict=True)):
-        if _attr(tag, "group"):
-            keyed.append((tag, None))
-            continue
-        name = _attr(tag, "name")
-        key = f"name:{name}" if name else f"anon:{index}"
-        keyed.append((tag, key))
-        slot = slots.get(key)
-        listed = id(tag) in in_list
-        if slot is None:
-            slot = slots[key] = _Slot(number="", line=line, name=name)
-        if not listed:
-            if not slot.number:  # numbered at first use, wherever it is defined
-                slot.number = str(len(order) + 1)
-                order.append(slot)
-            slot.uses += 1
-        if tag.contents is not None and str(tag.contents).strip() and slot.content is None:
-            slot.content, slot.content_line = tag.contents, line
+    keyed: list[tuple[Node, list[str]]] = []  # each footnote node and its slots' keys
+    for index, (node, line) in enumerate(zip(notes, _lines_of(text, notes), strict=True)):
+        listed = id(node) in in_list
+        keys = []
+        for use in uses(node):  # none for a note (group=)
+            key = use.key or f"anon:{index}"
+            keys.append(key)
+            slot = slots.get(key)
+            if slot is None:
+                slot = slots[key] = _Slot(number="", line=line, name=use.name)
+            if not listed:
+                if not slot.number:  # numbered at first use, wherever it is defined
+                    slot.number = str(len(order) + 1)
+                    order.append(slot)
+                slot.uses += 1
+            if slot.content is None and slot.short is None:
+                slot.content, slot.short, slot.content_line = use.content, use.short, line
+        keyed.append((node, keys))
     for slot in slots.values():
         if not slot.number:
             problems.append(InputProblem(slot.line, f"reference {slot.name!r} is defined but "
                                          "never used"))
-        elif slot.content is None:
+        elif slot.content is None and slot.short is None:
             problems.append(InputProblem(slot.line, f"reference {slot.name!r} is used but never "
                                          "defined"))
     cited = citing_sentences(_body_lines(code, keyed, slots))
     records = []
     for slot in order:
-        if slot.content is not None:
-            records.extend(_references(slot, cited.get(slot.number, []), problems))
+        if slot.content is not None or slot.short is not None:
+            records.extend(_references(slot, cited.get(slot.number, []), problems, anchors))
     problems.sort(key=lambda p: p.line)
     if problems and all("raw" in r.extra for r in records):  # nothing readable is left
         raise InputError(f"{where}:{problems[0].line}: {problems[0].message}")
@@ -170,13 +176,6 @@ def _tag_name(tag: Tag) -> str:
     return str(tag.tag).strip().lower()
 
 
-def _attr(tag: Tag, name: str) -> str | None:
-    if tag.has(name):
-        value = str(tag.get(name).value).strip().strip("\"'")
-        return value or None
-    return None
-
-
 def _lines_of(text: str, nodes: list[Any]) -> list[int]:
     """The line each node (in document order) starts on. mwparserfromhell keeps no
     positions, so each node's own text is searched for after the previous node's start:
@@ -207,24 +206,23 @@ def _list_defined(code: Wikicode) -> set[int]:
     ]
     for container in containers:
         body = container.contents if isinstance(container, Tag) else container.get("refs").value
-        for tag in body.filter_tags(recursive=True):
-            if _tag_name(tag) == "ref":
-                inside.add(id(tag))
+        for node in body.filter(recursive=True, forcetype=(Tag, Template)):
+            if is_footnote(node):
+                inside.add(id(node))
     return inside
 
 
 def _body_lines(
-    code: Wikicode, keyed: list[tuple[Tag, str | None]], slots: dict[str, _Slot]
+    code: Wikicode, keyed: list[tuple[Node, list[str]]], slots: dict[str, _Slot]
 ) -> list[str]:
     """The body as plain text with each ref replaced by its mark "[n]".
 
     Edits ``code`` in place, refs in document order: a ref's own contents, which its slot
     holds, are never edited (an outer ref goes before the refs nested in it)."""
-    for tag, key in keyed:
-        slot = slots.get(key) if key else None
-        mark = f"[{slot.number}]" if slot and slot.number else ""
+    for node, keys in keyed:
+        mark = "".join(f"[{slots[k].number}]" for k in keys if slots[k].number)
         with contextlib.suppress(ValueError):  # already gone with its container
-            code.replace(tag, mark)
+            code.replace(node, mark)
     for template in code.filter_templates(recursive=False):
         code.remove(template)
     return strip_quotes(code.strip_code()).splitlines()
@@ -234,11 +232,14 @@ def _is_citation(template: Template) -> bool:
     return bool(_CITATION_TEMPLATE.match(template_name(template)))
 
 
-def _references(slot: _Slot, cited_in: list[str], problems: list[InputProblem]) -> list[Reference]:
-    assert slot.content is not None
-    content = slot.content
+def _references(
+    slot: _Slot, cited_in: list[str], problems: list[InputProblem], anchors: dict[str, Template]
+) -> list[Reference]:
+    content = slot.content or Wikicode([])
     raw = _UNPARSED.sub("", str(content))
-    if raw.count("{{") != raw.count("}}"):  # a broken template: no field can be trusted
+    if slot.short is not None:
+        citations = [_short_citation(slot.short, anchors)]
+    elif raw.count("{{") != raw.count("}}"):  # a broken template: no field can be trusted
         if not any(p.line == slot.content_line for p in problems):
             problems.append(InputProblem(slot.content_line, "damaged reference: its '{{' "
                                          "and '}}' do not pair"))
@@ -257,6 +258,15 @@ def _references(slot: _Slot, cited_in: list[str], problems: list[InputProblem]) 
         records.append(_record(f"{slot.number}.{n}" if n > 1 else slot.number, citation,
                                slot.uses, extra))
     return records
+
+
+def _short_citation(short: Template, anchors: dict[str, Template]) -> _Citation:
+    """A short citation is the full citation it links to, when the article has it."""
+    full = anchors.get(short_key(short))
+    citation = _template_citation(full) if full is not None else _Citation()
+    citation.extra["short_citation"] = template_name(short)
+    citation.extra["text"] = short_text(short)
+    return citation
 
 
 def _citations(content: Wikicode) -> list[_Citation]:
