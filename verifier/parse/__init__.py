@@ -1,7 +1,8 @@
 """Turning an article into reference records.
 
 ``read_article(path)`` reads a references file (``json``), the plain-text rendering of an
-article (``text``), its HTML (``html``) or its wikitext (``wikitext``), detecting which
+article (``text``), its HTML (``html``), its wikitext (``wikitext``) or a saved MediaWiki
+API answer holding either (``api``), detecting which
 from the content, and returns an ``Article``: ``source`` (title, language, URL, file,
 format) and the ``Reference`` records, each with ``origin`` (where in the input it was)
 and, when the input has the body, ``cited_in`` (the sentences citing it) in ``extra``.
@@ -10,10 +11,11 @@ Anything unreadable raises ``InputError`` with the file and line or record id.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ..errors import InputError
-from ..records import Article, loads
+from ..records import Article, from_data, loads
 from .detect import FORMATS, detect_format
 
 __all__ = ["FORMATS", "Article", "parse_text", "read_article", "read_article_as"]
@@ -51,15 +53,35 @@ def parse_text(text: str, where: str, fmt: str | None = None) -> Article:
         # Said as it is: no format's own complaint ("no reference lines") fits nothing.
         raise InputError(f"{where}: the file is empty: no references to check")
     fmt = fmt or detect_format(text)
+    if fmt == "api":
+        from .apianswer import read_answer
+
+        return _not_empty(read_answer(text, where), where, "a MediaWiki API answer")
     if fmt == "json":
-        article = loads(text, where)
+        article = _references_or_answer(text, where)
         article.source.setdefault("format", "json")
         return article
-    article = _parse_article(text, where, fmt)
+    return _not_empty(_parse_article(text, where, fmt), where, fmt)
+
+
+def _not_empty(article: Article, where: str, read_as: str) -> Article:
     if not article.references:
         # An article that yields nothing to check is the wrong file, not a clean bill.
-        raise InputError(f"{where}:1: no references found (read as {fmt})")
+        raise InputError(f"{where}:1: no references found (read as {read_as})")
     return article
+
+
+def _references_or_answer(text: str, where: str) -> Article:
+    """A references file, or a saved API answer whose keys came in another order."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return loads(text, where)  # its error, with the line
+    from .apianswer import article_from_answer, is_answer
+
+    if is_answer(data):
+        return _not_empty(article_from_answer(data, where), where, "a MediaWiki API answer")
+    return from_data(data, where)
 
 
 def _parse_article(text: str, where: str, fmt: str) -> Article:

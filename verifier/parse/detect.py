@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import re
 
-FORMATS = ("json", "text", "html", "wikitext")
+# "api": a saved MediaWiki API answer (action=parse or query), read as the article in it.
+FORMATS = ("json", "api", "text", "html", "wikitext")
 
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|div|section|ol|p)\b", re.I)
 _HTML = re.compile(r"<(?:ol|div|span|cite|sup)\b[^>]*>", re.I)
 _WIKITEXT = re.compile(r"<ref[\s>/]|\{\{\s*(?:cite|citation)|^=+[^=\n]+=+\s*$", re.I | re.M)
 
 
+def _api_answer(head: str) -> bool:
+    from .apianswer import looks_like_answer
+
+    start = head[:4096]
+    return looks_like_answer(head) or (
+        '"references"' not in start and bool(re.search(r'"(?:parse|query)"\s*:\s*\{', start))
+    )
+
+
 def detect_format(text: str) -> str:
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith(("{", "[")) and not head.startswith(("{{", "[[")):
-        return "json"
+        return "api" if _api_answer(head) else "json"
     if _HTML_START.match(head):  # a document or an API fragment starts with its markup
         return "html"
     if _WIKITEXT.search(text):

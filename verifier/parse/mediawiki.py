@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from ..errors import VerifierError
 from ..fetch.transport import FetchError, NameNotResolved, Transport
 from ..records import Article
+from .apianswer import answer_error, content
 from .html import parse_html
 from .wikis import article_url, split_article_url
 
@@ -46,14 +47,11 @@ def fetch_article(url: str, *, transport: Transport, api_base: str) -> Article:
     lang, title = split_article_url(url)
     api = api_base.format(lang=lang)
     data = _ask(transport, api_url(api_base, lang, title), api, url)
-    parsed = data.get("parse") if isinstance(data.get("parse"), dict) else {}
-    html = parsed.get("text")
-    if isinstance(html, dict):  # formatversion=1 shape, from older wikis
-        html = html.get("*")
-    if not isinstance(html, str):
+    found = content(data)  # formatversion 1 or 2, as a saved answer is read
+    if found.html is None:
         raise ImportFailed(f"{api}: the answer holds no article HTML")
-    article = parse_html(html, url)
-    real_title = str(parsed.get("title") or title)
+    article = parse_html(found.html, url)
+    real_title = found.title or title
     article.source = {
         "title": real_title,
         "language": lang,
@@ -144,7 +142,6 @@ def _ask(transport: Transport, request: str, api: str, url: str) -> dict:
         raise ImportFailed(f"{api}: the MediaWiki API did not answer JSON") from None
     if not isinstance(data, dict):
         raise ImportFailed(f"{api}: unexpected answer from the MediaWiki API")
-    if "error" in data:
-        error = data["error"] if isinstance(data["error"], dict) else {}
-        raise ImportFailed(f"{url}: {error.get('info') or error.get('code') or 'API error'}")
+    if (error := answer_error(data)) is not None:
+        raise ImportFailed(f"{url}: {error}")
     return data
