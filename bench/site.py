@@ -4,9 +4,13 @@ Pure functions, no I/O, so the server (``bench.web``), the references generator 
 tests agree on every title without sharing state. Everything is deterministic: the same
 host and page number always give the same title and the same bytes.
 
-The hosts are 127.0.2.1 ... 127.0.2.N (all of 127.0.0.0/8 is loopback on Linux, so each
-host is its own address and a checker's per-host politeness applies as on the real web);
-the index page that links every page lives on its own host, 127.0.3.1.
+The hosts are 127.0.2.1 ... 127.0.2.250, then 127.1.1.1 ... 127.1.1.250, 127.1.2.1 ...
+for larger webs (all of 127.0.0.0/8 is loopback on Linux, so each host is its own address
+and a checker's per-host politeness applies as on the real web); the index page that
+links every page lives on its own host, 127.0.3.1.
+
+Answers are late by a fixed delay, or by a ``Delay``: each (host, path) its own, drawn
+from a seeded uniform range, the same on every request (a retry waits as long).
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from dataclasses import dataclass
 
 HOST_PREFIX = "127.0.2."
 INDEX_HOST = "127.0.3.1"
-MAX_HOSTS = 250  # 127.0.2.1 .. 127.0.2.250
+FIRST_BLOCK = 250  # 127.0.2.1 .. 127.0.2.250, then 127.1.B.1 .. 127.1.B.250
+MAX_HOSTS = FIRST_BLOCK + 250 * 250
 
 # Every tenth page is in Russian, served in windows-1251: title matching must decode it.
 CYRILLIC_EVERY = 10
@@ -134,7 +139,10 @@ class Layout:
         """The address of host ``h`` (0-based)."""
         if not 0 <= h < MAX_HOSTS:
             raise ValueError(f"host index out of range: {h}")
-        return f"{HOST_PREFIX}{h + 1}"
+        if h < FIRST_BLOCK:
+            return f"{HOST_PREFIX}{h + 1}"
+        block, rest = divmod(h - FIRST_BLOCK, 250)
+        return f"127.1.{block + 1}.{rest + 1}"
 
     def page_url(self, h: int, n: int) -> str:
         return f"http://{self.host(h)}:{self.port}{page_path(n)}"
@@ -152,6 +160,55 @@ class Layout:
         for n in range(pages or self.pages):
             for h in range(self.hosts):
                 yield self.page_url(h, n)
+
+
+@dataclass(frozen=True)
+class Delay:
+    """How late each answer is: ``low`` s, or for each (host, path) its own seeded draw
+    from ``low`` to ``high``. Written ``0.05`` or ``0.1-1.0@7`` (range and seed)."""
+
+    low: float
+    high: float | None = None
+    seed: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Delay:
+        if "-" not in text:
+            return cls(float(text))
+        span, _, seed = text.partition("@")
+        low, _, high = span.partition("-")
+        return cls(float(low), float(high), int(seed or 0))
+
+    def __str__(self) -> str:
+        if self.high is None:
+            return f"{self.low:g}"
+        return f"{self.low:g}-{self.high:g}@{self.seed}"
+
+    def of(self, host: int | None, path: str) -> float:
+        """The delay of every answer to ``path`` on host ``host`` (None: the index host)."""
+        if self.high is None:
+            return self.low
+        rng = random.Random(f"{self.seed}/{host}/{path}")
+        return rng.uniform(self.low, self.high)
+
+    def mean(self) -> float:
+        return self.low if self.high is None else (self.low + self.high) / 2
+
+
+def packed_limit(delays: list[float], slots: int) -> float:
+    """The least time ``delays`` take on ``slots`` parallel slots: the best packing (exact
+    for 2 slots, by subset sums in milliseconds; else the usual lower bound)."""
+    if not delays:
+        return 0.0
+    if slots != 2:
+        return max(max(delays), sum(delays) / slots)
+    ms = [round(d * 1000) for d in delays]
+    total = sum(ms)
+    reachable = 1  # bit i set: some subset sums to i ms
+    for d in ms:
+        reachable |= reachable << d
+    best = min(max(i, total - i) for i in range(total // 2 + 1) if reachable >> i & 1)
+    return best / 1000
 
 
 def page_path(n: int) -> str:

@@ -39,6 +39,7 @@ from .site import (
     INDEX_HOST,
     NOT_FOUND,
     ROBOTS,
+    Delay,
     Layout,
     PageMaker,
     home_page,
@@ -115,7 +116,7 @@ _REASONS = {200: b"OK", 404: b"Not Found", 400: b"Bad Request", 501: b"Not Imple
 class _HttpProtocol(asyncio.Protocol):
     """HTTP/1.1 with keep-alive; requests on one connection are answered in order."""
 
-    def __init__(self, site: Site, host: int | None, stats: Stats, delay: float) -> None:
+    def __init__(self, site: Site, host: int | None, stats: Stats, delay: Delay) -> None:
         self.site = site
         self.host = host
         self.stats = stats
@@ -170,7 +171,8 @@ class _HttpProtocol(asyncio.Protocol):
             if self.stats.in_flight[key] > self.stats.max_in_flight[key]:
                 self.stats.max_in_flight[key] = self.stats.in_flight[key]
             loop = asyncio.get_running_loop()
-            loop.call_later(self.delay, self._answer, method, target, keep_alive)
+            wait = self.delay.of(self.host, target.split("?", 1)[0])
+            loop.call_later(wait, self._answer, method, target, keep_alive)
 
     def _answer(self, method: str, target: str, keep_alive: bool) -> None:
         key = -1 if self.host is None else self.host
@@ -211,7 +213,7 @@ class _HttpProtocol(asyncio.Protocol):
 
 async def serve(
     layout: Layout,
-    delay: float,
+    delay: Delay,
     lifetime: float,
     commands: IO[str],
     shard: tuple[int, int] = (0, 1),
@@ -275,7 +277,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--pages", type=int, default=40)
-    parser.add_argument("--delay", type=float, default=0.05)
+    parser.add_argument("--delay", default="0.05", help="seconds, or LOW-HIGH@SEED per answer")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--lifetime", type=float, default=DEFAULT_LIFETIME)
     parser.add_argument("--shard", default="0/1", help="I/N: serve hosts h with h %% N == I")
@@ -283,7 +285,7 @@ def main(argv: list[str] | None = None) -> None:
     index, _, count = args.shard.partition("/")
     layout = Layout(hosts=args.hosts, pages=args.pages, port=args.port)
     shard = (int(index), int(count))
-    asyncio.run(serve(layout, args.delay, args.lifetime, sys.stdin, shard))
+    asyncio.run(serve(layout, Delay.parse(args.delay), args.lifetime, sys.stdin, shard))
 
 
 class Web:
@@ -294,7 +296,7 @@ class Web:
         self,
         hosts: int = 50,
         pages: int = 40,
-        delay: float = 0.05,
+        delay: float | Delay = 0.05,
         lifetime: float = DEFAULT_LIFETIME,
         workers: int = 1,
     ) -> None:
@@ -314,7 +316,7 @@ class Web:
                     "--pages",
                     str(self.pages),
                     "--delay",
-                    str(self.delay),
+                    str(self.delay if isinstance(self.delay, Delay) else Delay(self.delay)),
                     "--lifetime",
                     str(self.lifetime),
                     "--port",

@@ -28,6 +28,12 @@ from .verdict import action_for, decide, fix_for
 
 # One URL, fetched once, judged against each distinct title that cites it (in order).
 LiveCheck = Callable[[str, Sequence[str | None]], list[LiveResult]]
+# All URLs at once (each with its distinct titles, in host-interleaved order): each URL's
+# results are given to the callback as they come; returns when all are given or the run
+# stops (verifier.sweep).
+LiveSweep = Callable[
+    [list[tuple[str, list[str | None]]], Callable[[str, list[LiveResult]], None]], None
+]
 ArchiveCheck = Callable[[Reference], ArchiveResult]
 Progress = Callable[[int, int], None]
 
@@ -89,6 +95,7 @@ def run_checks(
     progress: Progress | None = None,
     stop: threading.Event | None = None,
     on_stop: Callable[[], None] | None = None,
+    live_sweep: LiveSweep | None = None,
 ) -> CheckOutcome:
     """Check every reference; returns results in input order.
 
@@ -99,6 +106,9 @@ def run_checks(
     requests in flight), pending work is dropped, answers that arrive after the stop are
     discarded (they are the stop's doing, not the link's), and the references finished
     before it are returned with ``interrupted=True``.
+
+    ``live_sweep``: the live checks all in one call (event loops, worker processes)
+    instead of ``live_check`` per URL on the pool; the archive checks stay on the pool.
     """
     stop = stop or threading.Event()
     by_url: dict[str, list[int]] = defaultdict(list)
@@ -126,10 +136,15 @@ def run_checks(
         if live is not None and archive is not None and index not in done:
             done[index] = combine(ref, live, archive)
 
+    def titles_of(url: str) -> list[str | None]:
+        return list(dict.fromkeys(_title(references[i]) for i in by_url[url]))
+
     def do_live(url: str) -> None:
+        record_live(url, live_check(url, titles_of(url)))
+
+    def record_live(url: str, results: list[LiveResult]) -> None:
         indexes = by_url[url]
-        titles = list(dict.fromkeys(_title(references[i]) for i in indexes))
-        judged = dict(zip(titles, live_check(url, titles), strict=True))
+        judged = dict(zip(titles_of(url), results, strict=True))
         if stop.is_set():
             return
         with lock:
@@ -151,8 +166,12 @@ def run_checks(
             finish_if_ready(index)
 
     jobs: list[Callable[[], None]] = []
-    for url in interleave_by_host(by_url):
-        jobs.append(lambda url=url: do_live(url))
+    if live_sweep is not None:
+        items = [(url, titles_of(url)) for url in interleave_by_host(by_url)]
+        jobs.append(lambda: live_sweep(items, record_live))
+    else:
+        for url in interleave_by_host(by_url):
+            jobs.append(lambda url=url: do_live(url))
     if archive_check is not None:
         for indexes in by_url.values():
             for index in indexes:
@@ -199,8 +218,7 @@ def _run_jobs(
                 finished, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
                 for future in finished:
                     future.result()  # a bug in a checker surfaces here, not silently
-                if finished:
-                    tick()
+                tick()  # also while one long job (a sweep) runs
                 if stop.is_set():
                     break
         except KeyboardInterrupt:

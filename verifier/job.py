@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .check import Progress, combine, run_checks
+from .check import LiveSweep, Progress, combine, run_checks
 from .fetch.connectivity import DEFAULT_PROBES, Connectivity
 from .fetch.retry import LIVE_RETRY
 from .fetch.transport import Transport
@@ -50,6 +50,17 @@ OFFLINE_NOTICE = (
 def utc_now() -> datetime:
     """The clock, to the second: the time of a run, and of each check."""
     return datetime.now(UTC).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class FixedClock:
+    """A clock stopped at ``at`` (``--now``); unlike a lambda, a sweep's worker processes
+    can be handed it."""
+
+    at: datetime
+
+    def __call__(self) -> datetime:
+        return self.at
 
 
 def _ignore(_message: str) -> None:
@@ -85,7 +96,8 @@ def run_job(
     checkers = _checkers(settings, transport, history, clock, stop, notice)
     prefetch_pass(article.references, checkers.archive)
     results, interrupted = check_pass(
-        article.references, checkers, settings, transport, now, stop, progress
+        article.references, checkers, settings, transport, now, stop, progress,
+        sweep=_live_sweep(settings, checkers.online, clock, stop, notice),
     )
     if settings.save and checkers.archive is not None and not interrupted:
         results = save_pass(results, checkers.archive, notice)
@@ -172,8 +184,11 @@ def check_pass(
     now: datetime,
     stop: threading.Event,
     progress: ProgressBar,
+    sweep: LiveSweep | None = None,
 ) -> tuple[list[ReferenceResult], bool]:
-    """Every reference checked live and in the archives; True when stopped early."""
+    """Every reference checked live and in the archives; True when stopped early.
+    ``sweep``: the live checks as one sweep (see ``_live_sweep``), else one by one on the
+    pool through ``transport``."""
     with progress(len(references)) as update:
         outcome = run_checks(
             references,
@@ -184,8 +199,35 @@ def check_pass(
             progress=update,
             stop=stop,
             on_stop=transport.cancel,
+            live_sweep=sweep,
         )
     return outcome.results, outcome.interrupted
+
+
+def _live_sweep(
+    settings: Settings,
+    online: bool,
+    clock: Callable[[], datetime],
+    stop: threading.Event,
+    notice: Notice,
+) -> LiveSweep:
+    """The live checks of the main job: event loops, sharded by host over worker processes
+    when there are enough URLs to pay for them (verifier.sweep)."""
+    from .sweep import run_sweep, sweep_workers
+
+    def sweep(items: list[tuple[str, list[str | None]]], emit: Callable) -> None:
+        run_sweep(
+            settings,
+            online,
+            items,
+            emit,
+            workers=sweep_workers(len(items), clock),
+            clock=clock,
+            stop=stop,
+            on_death=notice,
+        )
+
+    return sweep
 
 
 def save_pass(

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import click
 
 from ..history import History
-from ..job import run_job, utc_now
+from ..job import FixedClock, run_job, utc_now
 from ..model import LiveStatus, Report
 from ..report import write_reports
 from ..report.common import archive_trouble, no_url_hint
@@ -47,7 +47,7 @@ def run_main_job(settings: Settings) -> int:
                 now,
                 stop,
                 # A fixed --now is every check's time too: a replayed night is one moment.
-                clock=(lambda: now) if settings.now else utc_now,
+                clock=FixedClock(now) if settings.now else utc_now,
                 progress=lambda total: _progress(settings, total),
                 notice=_notice,
             )
