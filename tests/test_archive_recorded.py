@@ -147,7 +147,8 @@ def test_archived_redirects_to_another_page_are_judged_as_such(wayback, name, as
     if name.endswith("schemeless_redirects"):  # "//host/web/...", read against the replay
         assert (seen.location or "").startswith("//")
     verdict = judge(seen, None)
-    assert not verdict.ok and verdict.reason.startswith("archived redirect to")
+    assert not verdict.ok and verdict.reason.startswith("archived redirect to https://")
+    assert "/web/" not in verdict.reason  # the page it went to, not the archive's address
 
 
 def test_the_archives_own_move_is_followed_to_the_capture(wayback):

@@ -101,12 +101,18 @@ def judge(seen: Seen, cited_title: str | None) -> Verification:
             return Verification(False, None, None, "the archive holds no capture there")
         return Verification(False, None, None, EXCLUDED, excluded=True)
     if 300 <= status < 400:
-        return Verification(False, status, None, f"archived redirect to {seen.location or ''}")
+        return Verification(False, status, None, f"archived redirect to {_target(seen.location)}")
     if status != 200:
         return Verification(False, status, None, f"archived HTTP {status}")
     if seen.content_type not in HTML_TYPES:
         return Verification(True, 200, None, f"archived {seen.content_type}: not compared")
     return judge_title(cited_title, seen.title)
+
+
+def _target(location: str | None) -> str:
+    """Where an archived redirect went: the original URL, not the archive's address of it."""
+    replay = split_replay(location or "")
+    return replay.original if replay else (location or "")
 
 
 def judge_title(cited: str | None, seen: str | None) -> Verification:
