@@ -12,13 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 from bs4 import BeautifulSoup
 
 REALWORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "realworld" / "html"
-RENDERINGS = {"zh": "mobileapps-parse_contents_zh.html", "en": "mobileapps-parse_contents_en.html"}
+RENDERINGS = {
+    "zh": "mobileapps-parse_contents_zh.html",
+    "en": "mobileapps-parse_contents_en.html",
+    "en-mozilla": "readability-wikipedia.html",
+    "en-timeloops": "readability-wikipedia-4.html",
+}
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,8 @@ def real_items(wiki: str) -> tuple[RealItem, ...]:
                 continue
             coins: dict[str, list[str]] = {}
             for key, value in parse_qsl(spans[0].get("title", "")):
-                coins.setdefault(key, []).append(value)
+                # Some pages escape entities twice ("&mdash;" inside the title attribute).
+                coins.setdefault(key, []).append(unescape(value))
             for junk in li.select("span.Z3988, style, link"):
                 junk.decompose()
             text = re.sub(r"\s+", " ", li.get_text("")).strip()
@@ -56,7 +63,7 @@ def copied_page(wiki: str) -> tuple[str, list[int]]:
     list (the notes list, first on both pages, is not part of it)."""
     html = (REALWORLD / RENDERINGS[wiki]).read_text("utf-8")
     soup = BeautifulSoup(html, "html.parser")
-    edit = {"zh": "[编辑]", "en": "[edit]"}[wiki]
+    edit = "[编辑]" if wiki.startswith("zh") else "[edit]"
     lines = ["Article", "Body text[1]."]
     numbers: list[int] = []
     for ol in soup.select("ol.references"):

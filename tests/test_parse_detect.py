@@ -25,6 +25,8 @@ DETECT = [
     ("{{Infobox}}\nText.<ref>{{cite web|title=A}}</ref>", "wikitext"),
     ("[[Link]] text.<ref name=a />", "wikitext"),
     ("Title\n参考文献\n- ^ Title. Work. 2023-09-13.\n", "text"),
+    ("[1] Title. Work. 2023-09-13.\n[2] Other. Work. 2023.\n", "text"),
+    ("[编辑]- ^ Title. Work. 2023-09-13.\n", "text"),
 ]
 
 

@@ -23,13 +23,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..archive_urls import is_archived_copy
 from ..model import Author
 from .authors import lone_latin_name, parse_author_list
 from .dates import normalise_date, put_date
+from .identifiers import from_url as identifier_from_url
 from .identifiers import normalise as normalise_identifier
 from .languages import language_tags
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u3000]+")
+
+_URL = re.compile(r"(?:https?:)?//[^\s<>\"“”（）\[\]]+\.[^\s<>\"“”（）\[\]]+|https?://\S+")
 
 # -- maintenance messages and template leftovers ---------------------------------------
 _HELP = r"[(（]\s*(?:帮助|幫助|說明|说明|help|link|链接|連結)\s*[)）]"
@@ -182,6 +186,7 @@ def parse_citation(text: str) -> Citation:
     rest = _SPACES.sub(" ", text).strip()
     rest = _take_leftovers(rest, cite)
     rest = _GLOSS.sub("", rest)
+    rest = _take_urls(rest, cite)
     en = _is_en_rendering(rest)
     rest = _take_archive(rest, cite, raw)
     rest = _take_access(rest, cite, raw)
@@ -222,17 +227,37 @@ def _take_leftovers(text: str, cite: Citation) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _take_urls(text: str, cite: Citation) -> str:
+    """Links the copy kept visible (a bare-URL reference renders as its URL): the first
+    is the cited URL, an archived copy the archive URL, an identifier link an identifier.
+    A URL is never a title."""
+    for m in reversed(list(_URL.finditer(text))):
+        url = m.group(0).rstrip(".,;:，。")
+        if url.count("(") < url.count(")"):
+            url = url.rstrip(")")
+        if pair := identifier_from_url(url):
+            cite.extra.setdefault("identifiers", {}).setdefault(*pair)
+        elif is_archived_copy(url):
+            cite.fields["archive_url"] = url
+        else:  # the first one wins: they are read back to front
+            cite.fields["url"] = "https:" + url if url.startswith("//") else url
+        text = text[: m.start()] + " " + text[m.start() + len(url):]
+    return _SPACES.sub(" ", text).strip()
+
+
 def _is_en_rendering(text: str) -> bool:
     """en's CS1 (quoted titles, "(date)." after the authors) rather than zh's: told by
     en's words, or by the shape when nothing of zh's is there."""
-    if re.search(r"原始内容|原始內容|存档|存檔|\[\s*\d{4}-\d{1,2}-\d{1,2}\s*\]"
+    if re.search(r"原始内容|原始內容|存档|存檔|\[\s*\d{4}-\d{1,2}-\d{1,2}\s*\]|Дата обращения"
+                 r"|Архивировано|閲覧"
                  r"|（[^（）]*[语語文]）", text):
         return False
     if re.search(r"\bRetrieved\b|\bArchived\b|\(eds?\.\)|\bpp?\. \d", text):
         return True
     if re.match(r"[^\"“(]{2,400}?\s\((?:[^()]*\d{4}[a-z]?|n\.d\.)\)\.\s", text):
         return True  # "Case, Linda P. (2003). The Cat…"
-    return bool(re.match(r"[\"“]", text) or re.search(r"\)\.\s+[\"“]", text))
+    return bool(re.match(r"[\"“]|[^\"“]{2,80}?\.\s+[\"“]", text)
+                or re.search(r"\)[.,]\s+[\"“]", text))
 
 
 def _take_archive(text: str, cite: Citation, raw: dict[str, str]) -> str:
@@ -258,7 +283,8 @@ def _take_access(text: str, cite: Citation, raw: dict[str, str]) -> str:
             return _cut(text, m, boundary=True)
     for m in _BRACKET.finditer(text):
         inner = m.group("inner")
-        if _is_date(inner) or _DATEISH.fullmatch(inner):
+        # An access date names a day; "(2001) [1999]" is the original's year.
+        if (_is_date(inner) or _DATEISH.fullmatch(inner)) and not re.fullmatch(r"\d{4}", inner):
             put_date(cite.fields, raw, "access_date", inner)
             return _cut(text, m, boundary=True)
     return text
@@ -321,32 +347,53 @@ def _take_markers(text: str, cite: Citation, raw: dict[str, str]) -> str:
 
 
 def _take_en_head(text: str, cite: Citation, raw: dict[str, str]) -> tuple[str, str | None]:
-    """en's ``Authors (date). "Title".`` head: the authors and date it names, and the title."""
+    """en's ``Authors (date). "Title".`` head: the authors and date it names, and the title.
+    {{citation}} separates the parts with commas instead: "Authors (date), "Title", Work,
+    13 (109): 4956–4961"."""
+    if m := re.match(r"[^\"“]+?\s\([^()]*\d{4}[a-z]?\),\s+(?=[\"“])", text):
+        head, rest = text[:m.end()], text[m.end():]
+        if q := re.match(r"[\"“].+?[\"”](?=,\s)", rest):
+            tail = rest[q.end():].lstrip(",").strip()
+            text = (head.rstrip().removesuffix(",") + ". " + q.group(0) + ". "
+                    + re.sub(r"\s*,\s*(?=\S)", ". ", tail).strip(" ,"))
     if m := re.match(r"(?P<names>[^\"“”]+?)\s\((?P<date>[^()]{1,40})\)"
                      r"(?:\s\[(?P<orig>[^\[\]]{1,40})\])?\.\s*", text):
         if m.group("orig"):
             cite.extra["orig_date"] = m.group("orig")
-        if _is_date(m.group("date")) or re.fullmatch(r"n\.d\.|\d{4}[a-z]?", m.group("date")):
+        # Names hold no ". " but after initials: "A. B (2001)." is a title and a work.
+        if (_is_date(m.group("date")) or re.fullmatch(r"n\.d\.|\d{4}[a-z]?", m.group("date"))) \
+                and len(_segments(m.group("names").replace("et al. ", "et al "))) == 1:
             names = re.sub(r",\s*(?:eds?\.|ed\.)$", "", m.group("names").strip())
-            authors = parse_author_list(names)
-            if authors is None:
-                raw["authors_raw"] = names
-            else:
-                cite.authors = authors
+            cite.authors = _named_authors(names, raw)
             put_date(cite.fields, raw, "date", re.sub(r"(\d{4})[a-z]$", r"\1", m.group("date")))
             text = text[m.end():]
     if not cite.authors and (m := re.match(r"(?P<names>[^\"“”]{2,400}?)\.\s+(?=[\"“])", text)):
         # "von Muggenthaler, E.; Wright, B. "Title"": authors, no date.
-        authors = parse_author_list(m.group("names"))
-        if authors is not None:
-            cite.authors = authors
-            text = text[m.end():]
-    if m := re.match(r"[\"“](?P<title>.+?)[\"”]\x01?(?:\s\[(?P<trans>[^\[\]]+)\])?"
-                     r"(?=\.(?:\s|$)|$|\s)\.?\s*", text):
-        if m.group("trans"):
-            cite.extra["trans_title"] = m.group("trans")
-        return text[m.end():], m.group("title").strip()
+        cite.authors = _named_authors(m.group("names"), raw)
+        text = text[m.end():]
+    # The closing quote is the one a ". " follows (titles quote inside: "'Mondays: See You
+    # "This" Week!': …"), else the first.
+    for end in (r"(?=\s?\.(?:\s|$)|\s?$)", r"(?=\s)"):
+        if m := re.match(r"[\"“](?P<title>.+?)[\"”]\x01?(?:\s\[(?P<trans>[^\[\]]+)\])?" + end
+                         + r"\s*\.?\s*", text):
+            if m.group("trans"):
+                cite.extra["trans_title"] = m.group("trans")
+            return text[m.end():], m.group("title").strip()
     return text, None
+
+
+def _named_authors(names: str, raw: dict[str, str]) -> list[Author]:
+    """The authors in en's authors' place (before "(date)." or a quoted title): a name
+    list, a lone name ("Kelly Faircloth"), or one organisation; else kept raw."""
+    authors = parse_author_list(names)
+    if authors is None and (lone := lone_latin_name(names)):
+        authors = [lone]
+    if authors is None and ";" not in names and len(names) <= 60:
+        authors = [Author(family=names)]
+    if authors is None:
+        raw["authors_raw"] = names
+        return []
+    return authors
 
 
 def _segments(text: str) -> list[str]:
@@ -469,6 +516,16 @@ def _classify(segments: list[str], quoted: str | None, cite: Citation,
     if m and cite.publisher is None and m.group("pub")[0].isupper() \
             and len(m.group("pub").split()) >= 2:
         cite.work, cite.publisher = m.group("work"), m.group("pub")
+    # ru renders the date in parentheses after the work: "Ведомости (14 сентября 2023)".
+    m = re.fullmatch(r"(?P<work>.+?)\s*\((?P<date>[^()]{4,30})\)", cite.work or "")
+    if m and cite.fields.get("date") is None and "date_raw" not in raw \
+            and _is_date(m.group("date")):
+        cite.work = m.group("work")
+        put_date(cite.fields, raw, "date", m.group("date"))
+    # "|trans-title=" follows the title in brackets: "Título [Title]".
+    m = re.fullmatch(r"(?P<title>.+?)\s\[(?P<trans>[^\[\]]+)\]", cite.title or "")
+    if m and quoted is None and not _is_date(m.group("trans")):
+        cite.title, extras["trans_title"] = m.group("title"), m.group("trans")
     for key in ("title", "work"):  # the book's edition: the work's when a chapter is cited
         value = getattr(cite, key)
         if value and (m := _EDITION.search(value)) and m.end() == len(value):

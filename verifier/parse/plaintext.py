@@ -32,8 +32,11 @@ from .wikis import article_url
 # A heading's edit link, copied at the start of the line after the heading.
 _EDIT = re.compile(r"^\s*\[(?:编辑|編輯|编辑源代码|編輯原始碼|edit|править(?: \| править код)?|"
                    r"редактировать|編集|편집|modifier|bearbeiten)\]\s*")
+# The edit link after the heading ("References[edit]").
+_EDIT_AFTER = re.compile(r"\s*\[(?:编辑|編輯|edit|править)[^\[\]]{0,20}\]\s*$")
 _MARK = re.compile(
-    r"^\s*(?:(?P<num>\d{1,4})\s*[.)．、]\s+)?(?P<bullet>[-–—•·*▪◦●]\s*)?"
+    r"^\s*(?:(?P<num>\d{1,4})\s*[.)．、]\s+|\[(?P<bracketed>\d{1,4})\]\s*)?"
+    r"(?P<bullet>[-–—•·*▪◦●]\s*)?"
     r"(?P<caret>[\^↑](?:\s*(?:Jump up to|跳转到|跳轉到|跳转至|跳至|Перейти к)\s*[:：])?\s*)?"
 )
 _BACKLINKS = re.compile(r"^(?P<links>(?:(?P<n>\d+)[.,]\d+\s+)+)")
@@ -103,7 +106,7 @@ _SIMPLIFIED = str.maketrans("參獻資來註釋備連結閱讀見關條擴腳說
 
 def _heading(line: str) -> str | None:
     """The heading a line is, by name ("[编辑]参考文献" included), casefolded, or None."""
-    name = _EDIT.sub("", line).strip().rstrip(":：").strip().casefold()
+    name = _EDIT_AFTER.sub("", _EDIT.sub("", line)).strip().rstrip(":：").strip().casefold()
     name = name.translate(_SIMPLIFIED)
     if name in _REFERENCE_HEADINGS or name in _NOTE_HEADINGS or name in _END_HEADINGS:
         return name
@@ -154,7 +157,7 @@ def _items(lines: list[str], start: int, end: int) -> list[_Item]:
             flush()
             open_line = ""
             if text and (m.group("caret") or looks_like_citation(text, marked=True)):
-                number = int(m.group("num")) if m.group("num") else None
+                number = next((int(n) for n in m.group("num", "bracketed") if n), None)
                 items.append(_Item(i + 1, text, number, True))
                 open_line = text
             continue  # "- milk": a list, but not of references
@@ -173,7 +176,8 @@ def _items(lines: list[str], start: int, end: int) -> list[_Item]:
 
 def _marker(line: str) -> re.Match[str] | None:
     m = _MARK.match(line)
-    if m is None or not (m.group("num") or m.group("bullet") or m.group("caret")):
+    if m is None or not (m.group("num") or m.group("bracketed") or m.group("bullet")
+                         or m.group("caret")):
         return None
     # "2005. Title" may be a year: a bare number is a list number below 1000.
     bare = m.group("num") and not (m.group("caret") or m.group("bullet"))
