@@ -10,7 +10,6 @@ import time
 
 from tests.loopback import Reply, html_page
 from tests.wayback_server import MemoryCache, make_checker
-from verifier.archives import not_checked
 from verifier.model import ArchiveStatus, CitedArchive, Reference
 
 URL = "https://news.example/2023/story"
@@ -211,10 +210,6 @@ def test_snapshot_replay_failing_is_error_with_the_snapshot_named(wayback):
     result = make_checker(wayback).check(ref())
     assert result.status is ArchiveStatus.ERROR
     assert result.snapshot_timestamp == "20230901000000"
-
-
-def test_not_checked_helper():
-    assert not_checked().status is ArchiveStatus.NOT_CHECKED
 
 
 def test_prefetch_asks_for_all_urls_in_one_batched_post(wayback):

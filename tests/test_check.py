@@ -162,3 +162,49 @@ def test_the_default_pool_keeps_every_host_at_its_politeness_limit() -> None:
     assert [r.live.status for r in out.results] == [LiveStatus.OK] * len(urls)
     assert state["peak_total"] == hosts * per_host
     assert peak == dict.fromkeys(names, per_host)
+
+
+def test_an_unparseable_url_is_judged_not_crashed_on() -> None:
+    """``http://[::1`` makes urlsplit raise: the live check calls it unsafe and the archive
+    check does not ask, instead of the run stopping on the exception."""
+    seen: list[Reference] = []
+
+    def archive(ref: Reference) -> ArchiveResult:
+        seen.append(ref)
+        return ArchiveResult(ArchiveStatus.MISSING)
+
+    checker = make_checker()
+    out = run_checks(
+        refs("http://[::1"),
+        live_check=checker.check_titles,
+        archive_check=archive,
+        concurrency=1,
+        now_iso=NOW,
+    )
+    (result,) = out.results
+    assert result.live.status is LiveStatus.UNSAFE
+    assert result.archive.status is ArchiveStatus.NOT_CHECKED
+    assert seen == []
+
+
+def test_references_not_looked_up_say_why() -> None:
+    rec = Recorder()
+    on = run_checks(
+        refs(None, "ftp://files.example/a", "https://a.test/"),
+        live_check=rec.live,
+        archive_check=rec.archive,
+        concurrency=1,
+        now_iso=NOW,
+    )
+    off = run_checks(
+        refs("https://a.test/"), live_check=rec.live, archive_check=None, concurrency=1, now_iso=NOW
+    )
+    no_url, not_http, asked = on.results
+    assert (no_url.live.status, no_url.live.detail) == (
+        LiveStatus.NO_URL,
+        "the citation has no URL",
+    )
+    assert no_url.live.checked_at == NOW
+    details = [r.archive.detail for r in (no_url, not_http, off.results[0])]
+    assert details == ["no URL to look up", "not an http(s) URL", "archive checks were turned off"]
+    assert asked.archive.status is ArchiveStatus.MISSING

@@ -128,3 +128,25 @@ def test_a_stopped_run_is_reported_interrupted(server: LoopbackServer) -> None:
         report, interrupted = run_job(refs, settings(server), transport, None, NOW, stop)
     assert interrupted
     assert report.results == []
+
+
+def test_an_unparseable_url_runs_to_a_report(
+    server: LoopbackServer, wayback: WaybackServer
+) -> None:
+    """``http://[::1`` makes urlsplit raise: every pass (prefetch, check, lint) takes it
+    as a URL that cannot be fetched, none stops the run with a traceback."""
+    refs = article(
+        Reference(id="1", title=TITLE, url="http://[::1"),
+        Reference(id="2", title=TITLE, url="http://[::1"),
+    )
+    with_archive = settings(
+        server, check_archive=True, wayback_url=wayback.base, archive_interval=0
+    )
+    with closing(sites.make_transport()) as transport:
+        report, interrupted = run_job(refs, with_archive, transport, None, NOW, threading.Event())
+    assert not interrupted
+    assert [(str(r.live.status), str(r.archive.status)) for r in report.results] == [
+        ("unsafe", "not-checked"),
+        ("unsafe", "not-checked"),
+    ]
+    assert [i["code"] for i in report.results[1].lint] == ["duplicate-url"]

@@ -14,16 +14,15 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from .model import (
     ArchiveResult,
-    ArchiveStatus,
     LiveResult,
-    LiveStatus,
+    NotChecked,
     Reference,
     ReferenceResult,
 )
+from .urls import host_of, is_http
 from .verdict import action_for, decide, fix_for
 
 # One URL, fetched once, judged against each distinct title that cites it (in order).
@@ -37,8 +36,6 @@ LiveSweep = Callable[
 ArchiveCheck = Callable[[Reference], ArchiveResult]
 Progress = Callable[[int, int], None]
 
-NOT_CHECKED = ArchiveResult(ArchiveStatus.NOT_CHECKED, detail="archive checks were turned off")
-NO_URL_ARCHIVE = ArchiveResult(ArchiveStatus.NOT_CHECKED, detail="no URL to look up")
 
 
 @dataclass
@@ -56,7 +53,7 @@ def interleave_by_host(urls: Iterable[str]) -> list[str]:
     """Round-robin over hosts: a.com/1, b.com/1, a.com/2, ... so no host hogs the pool."""
     queues: OrderedDict[str, list[str]] = OrderedDict()
     for url in urls:
-        host = (urlsplit(url).hostname or "").lower()
+        host = host_of(url)
         queues.setdefault(host, []).append(url)
     ordered: list[str] = []
     round_ = 0
@@ -81,8 +78,7 @@ def combine(ref: Reference, live: LiveResult, archive: ArchiveResult) -> Referen
 
 
 def _no_url_result(ref: Reference, now_iso: str) -> ReferenceResult:
-    live = LiveResult(LiveStatus.NO_URL, checked_at=now_iso, detail=LiveStatus.NO_URL.details)
-    return combine(ref, live, NO_URL_ARCHIVE)
+    return combine(ref, LiveResult.no_url(now_iso), ArchiveResult.not_checked(NotChecked.NO_URL))
 
 
 def run_checks(
@@ -132,7 +128,10 @@ def run_checks(
     def finish_if_ready(index: int) -> None:
         ref = references[index]
         live = lives.get(index)
-        archive = archives.get(index) if archive_check else NOT_CHECKED
+        if archive_check:
+            archive = archives.get(index)
+        else:
+            archive = ArchiveResult.not_checked(NotChecked.TURNED_OFF)
         if live is not None and archive is not None and index not in done:
             done[index] = combine(ref, live, archive)
 
@@ -155,8 +154,8 @@ def run_checks(
     def do_archive(index: int) -> None:
         assert archive_check is not None
         ref = references[index]
-        if not _is_http(ref.url):
-            result = ArchiveResult(ArchiveStatus.NOT_CHECKED, detail="not an http(s) URL")
+        if not is_http(ref.url):
+            result = ArchiveResult.not_checked(NotChecked.NOT_HTTP)
         else:
             result = archive_check(ref)
         if stop.is_set():
@@ -188,10 +187,6 @@ def run_checks(
 
 def _title(ref: Reference) -> str | None:
     return (ref.title or "").strip() or None
-
-
-def _is_http(url: str | None) -> bool:
-    return bool(url) and urlsplit(url.strip()).scheme.lower() in ("http", "https")  # type: ignore[union-attr]
 
 
 def _run_jobs(

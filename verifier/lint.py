@@ -191,6 +191,9 @@ def issn_valid(issn: str) -> bool:
 
 def _url_key(url: str) -> str:
     """The same page however it is written: host case, trailing slash and fragment ignored."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # not a URL at all (``http://[::1``): only the same text is the same
+        return url.strip()
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))

@@ -41,6 +41,7 @@ from .fetch.transport import (
 )
 from .model import LiveResult, LiveStatus
 from .titles import comparable_title, refresh_target, scan_page
+from .urls import is_http
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -99,7 +100,7 @@ def unsafe_reason(url: str) -> str | None:
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
         return f"not a valid URL: {url!r}"
-    if parts.scheme.lower() not in ("http", "https"):
+    if not is_http(url):
         scheme = parts.scheme or "no scheme"
         return f"not an http(s) URL ({scheme}): not fetched"
     if not parts.hostname:
@@ -142,7 +143,7 @@ class LiveChecker:
         """
         checked_at = self._now().isoformat()
         if not url or not url.strip():
-            result = LiveResult(LiveStatus.NO_URL, checked_at=checked_at, detail="no URL cited")
+            result = LiveResult.no_url(checked_at)
             return [result] * len(cited_titles)
         url = url.strip()
         reason = unsafe_reason(url)

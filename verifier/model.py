@@ -81,6 +81,14 @@ _ARCHIVE_DETAILS = {
 }
 
 
+class NotChecked(StrEnum):
+    """Why the archives were not asked about a reference: its ``not-checked`` detail."""
+
+    TURNED_OFF = "archive checks were turned off"
+    NO_URL = "no URL to look up"
+    NOT_HTTP = "not an http(s) URL"
+
+
 class CitedArchive(StrEnum):
     """Whether the archive copy the citation already names is real."""
 
@@ -192,6 +200,11 @@ class LiveResult:
     checked_at: str | None = None
     detail: str = ""
 
+    @classmethod
+    def no_url(cls, checked_at: str | None) -> LiveResult:
+        """The live result of a citation without a URL: the one way it is built."""
+        return cls(LiveStatus.NO_URL, checked_at=checked_at, detail=LiveStatus.NO_URL.details)
+
     def to_dict(self) -> dict[str, Any]:
         # Built by hand, not with asdict(): that deep-copies, and reports hold thousands.
         return {
@@ -217,6 +230,11 @@ class ArchiveResult:
     chosen_by: str | None = None  # how the snapshot was chosen ("closest before archive_date", ...)
     detail: str = ""
     excluded: bool = False  # the Wayback Machine refuses to hold the site (its owner asked)
+
+    @classmethod
+    def not_checked(cls, why: NotChecked) -> ArchiveResult:
+        """The archive result of a reference the archives were not asked about."""
+        return cls(ArchiveStatus.NOT_CHECKED, detail=str(why))
 
     def to_dict(self) -> dict[str, Any]:
         # "excluded" only when true: reports of every other reference keep their shape.

@@ -1,7 +1,7 @@
 """Archive check: what the web archives hold for each reference (see ``checker``)."""
 
 from .cache import ArchiveCache
-from .checker import ArchiveChecker, not_checked
+from .checker import ArchiveChecker
 from .save import Refused, Saved
 
-__all__ = ["ArchiveCache", "ArchiveChecker", "Refused", "Saved", "not_checked"]
+__all__ = ["ArchiveCache", "ArchiveChecker", "Refused", "Saved"]

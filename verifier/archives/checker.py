@@ -32,11 +32,6 @@ from .verify import Seen, Verification, judge, observe_snapshot
 MAX_VERIFY = 3  # snapshots fetched per reference before giving up on the captures
 
 
-def not_checked(detail: str = "archive checks were turned off") -> ArchiveResult:
-    """The result when archive checks are off."""
-    return ArchiveResult(ArchiveStatus.NOT_CHECKED, detail=detail)
-
-
 class ArchiveChecker:
     """Checks references against the Wayback Machine and Memento archives.
 

@@ -50,6 +50,8 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from ..urls import is_http
+
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BODY = 512 * 1024  # enough of a page to find its title, never 100 MB
 DEFAULT_PER_HOST = 2
@@ -477,7 +479,7 @@ class Transport:
             parts.port  # noqa: B018 - raises ValueError on a bad port
         except ValueError:
             raise UnsafeURL(f"not a valid URL: {url!r}") from None
-        if parts.scheme not in ("http", "https") or not hostname:
+        if not is_http(url) or not hostname:
             raise UnsafeURL(f"not an http(s) URL: {url!r}")
         limit = self.max_body if max_body is None else max_body
         budget = self.timeout if timeout is None else timeout

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
+from ..urls import is_http
+
 # The record key of every CS1 identifier parameter (lower-cased) and alias.
 _PARAMS = {
     "arxiv": "arxiv",
@@ -103,7 +105,7 @@ def from_url(url: str) -> tuple[str, str] | None:
     if link.startswith("//"):
         link = "https:" + link
     parts = urlsplit(link)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if not is_http(link) or not parts.hostname:
         return None
     host = parts.hostname.lower().removeprefix("www.")
     rest = parts.path + (f"?{parts.query}" if parts.query else "")

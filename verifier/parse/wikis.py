@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import InputError
+from ..urls import is_http
 
 _HOST = re.compile(r"(?P<lang>[a-z][a-z0-9-]*)\.(?:m\.)?wikipedia\.org", re.I)
 # zh serves the same article under script variants: /zh-cn/Title, /zh-hans/Title, ...
@@ -21,7 +22,7 @@ def split_article_url(url: str) -> tuple[str, str]:
     """(language, title) of a Wikipedia article URL; InputError for anything else."""
     parts = urlsplit(url)
     host = _HOST.fullmatch(parts.hostname or "")
-    if parts.scheme not in ("http", "https") or not host:
+    if not is_http(url) or not host:
         raise InputError(f"{url}: not a Wikipedia article URL (https://<lang>.wikipedia.org/wiki/…)")
     title = None
     if m := _ARTICLE_PATH.fullmatch(parts.path):

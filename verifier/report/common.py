@@ -18,6 +18,7 @@ from ..model import (
     Report,
     Verdict,
 )
+from ..urls import is_http
 
 # Problems first: the order in which verdicts are counted, charted and listed.
 VERDICT_ORDER: tuple[Verdict, ...] = (
@@ -91,7 +92,7 @@ def safe_href(url: object) -> str | None:
         parts = urlsplit(cleaned)
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if not is_http(cleaned) or not parts.netloc:
         return None
     return cleaned
 
