@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
-WAYBACK = "wayback"
+WAYBACK = "wayback"  # the name of the Internet Archive's Wayback Machine as an archive
+# Its address: the default --wayback-url, and the base of Save Page Now links.
+WAYBACK_URL = "https://web.archive.org"
 ARCHIVE_TODAY = "archive.today"
 WEBCITE = "webcitation"
 

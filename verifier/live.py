@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .classify import Failure, Observation, classify, is_same_page
 from .fetch.connectivity import Connectivity
-from .fetch.decode import decode_page
+from .fetch.decode import HTML_TYPES, decode_page
 from .fetch.retry import Budget, RetryPolicy
 from .fetch.transport import (
     ConnectFailed,
@@ -44,7 +44,6 @@ from .titles import comparable_title, refresh_target, scan_page
 from .urls import is_http
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Paths that name a file rather than a page.
 _FILE_PATH = re.compile(
     r"\.(?:pdf|docx?|xlsx?|pptx?|odt|rtf|zip|gz|rar|7z|mp3|mp4|avi|mov|jpe?g|png|gif|tiff?|"

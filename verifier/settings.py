@@ -7,16 +7,18 @@ from datetime import datetime
 from pathlib import Path
 
 from . import USER_AGENT
+from .archive_urls import WAYBACK_URL
 from .fetch.transport import DEFAULT_PER_HOST, DEFAULT_TIMEOUT, NetworkPolicy
 from .model import Verdict
 from .policy import DEFAULT_FAIL_ON
 
-WAYBACK_URL = "https://web.archive.org"
 MEDIAWIKI_API = "https://{lang}.wikipedia.org/w/api.php"
 # Requests in flight in all: a resource bound (threads), not politeness, which is the
 # Transport's per-host limit. High enough for ~60 hosts at 2 each: below that, hosts wait
 # for a worker while their politeness allows a request.
 DEFAULT_CONCURRENCY = 128
+# Seconds between CDX requests: the Internet Archive allows about 24 a minute.
+CDX_INTERVAL = 2.5
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,5 +46,5 @@ class Settings:
     ca_bundle: str | None = None  # extra CA file (tests use a local CA)
     progress: bool = False
     online_probes: tuple[str, ...] = ()  # URLs that answer when the internet is up (default set)
-    archive_interval: float = 2.5  # seconds between CDX requests: the IA allows ~24 a minute
+    archive_interval: float = CDX_INTERVAL
     now: datetime | None = None  # a fixed time for the run and its checks (None: the clock)

@@ -8,10 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote
 
-from .archive_urls import MEMENTO_PRESETS
+from .archive_urls import MEMENTO_PRESETS, WAYBACK_URL
 from .model import ArchiveResult, ArchiveStatus, LiveResult, LiveStatus, Reference, Verdict
-
-WAYBACK = "https://web.archive.org"
 
 
 def decide(live: LiveResult, archive: ArchiveResult) -> Verdict:
@@ -61,7 +59,7 @@ def fix_params(fix: dict[str, str], clean: Callable[[str], str] = str) -> str:
     return " ".join(f"|{name}={clean(value)}" for name, value in fix.items())
 
 
-def save_page_now_url(url: str, base: str = WAYBACK) -> str:
+def save_page_now_url(url: str, base: str = WAYBACK_URL) -> str:
     """Save Page Now for ``url`` on the Wayback Machine at ``base``."""
     return f"{base.rstrip('/')}/save/" + quote(url, safe=":/?&=%#~+@!$,;")
 

@@ -25,10 +25,10 @@ from typing import Any
 
 from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
 from ..fetch.transport import HttpResponse, Transport
+from ..settings import CDX_INTERVAL
 from .ask import ArchiveUnavailable, Pacer, ask
 from .wayback import CDX_FIELDS, CDXSnapshot, cdx_query_url, snapshot
 
-CDX_INTERVAL = 2.5  # seconds between CDX requests: 24 a minute
 CDX_MAX_BODY = 4 * 1024 * 1024
 REVISIT = "warc/revisit"
 # pywb's JSON lines name three fields differently from the Internet Archive's.

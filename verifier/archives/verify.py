@@ -31,7 +31,7 @@ from urllib.parse import urljoin
 
 from ..archive_urls import same_original, split_replay
 from ..classify import DRIFT_THRESHOLD, looks_not_found
-from ..fetch.decode import decode_page
+from ..fetch.decode import HTML_TYPES, decode_page
 from ..fetch.transport import FetchError, HttpResponse, Transport
 from ..titles import comparable_title, extract_title, title_match
 from .ask import ArchiveUnavailable
@@ -39,7 +39,7 @@ from .ask import ArchiveUnavailable
 MAX_HOPS = 6
 VERIFY_MAX_BODY = 512 * 1024
 ARCHIVE_TROUBLE = frozenset({500, 502, 503, 504, 429})
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})  # "": not said; look
+PAGE_TYPES = HTML_TYPES | {""}  # "": the archive did not say; look at the page
 EXCLUDED = "the archive shows its own page, not a capture: the site is excluded from it"
 _ARCHIVE_PAGES = frozenset({"wayback machine"})  # titles of the archive's own pages
 
@@ -81,7 +81,7 @@ def observe_snapshot(transport: Transport, raw_url: str, *, strict: bool = False
     unmarked = strict and not dated
     seen = Seen(response.status, response.headers.get("Location"), response.content_type,
                 archived=not (unmarked and response.status == 404), timestamp=timestamp)
-    if response.status != 200 or response.content_type not in HTML_TYPES:
+    if response.status != 200 or response.content_type not in PAGE_TYPES:
         return seen
     # The live check's decoder: header charset, else <meta charset>, else a guess.
     text = decode_page(
@@ -104,7 +104,7 @@ def judge(seen: Seen, cited_title: str | None) -> Verification:
         return Verification(False, status, None, f"archived redirect to {_target(seen.location)}")
     if status != 200:
         return Verification(False, status, None, f"archived HTTP {status}")
-    if seen.content_type not in HTML_TYPES:
+    if seen.content_type not in PAGE_TYPES:
         return Verification(True, 200, None, f"archived {seen.content_type}: not compared")
     return judge_title(cited_title, seen.title)
 

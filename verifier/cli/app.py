@@ -21,7 +21,7 @@ from ..archive_urls import MEMENTO_PRESETS, memento_archive
 from ..model import Verdict
 from ..policy import default_fail_on
 from ..report import FORMATS
-from ..settings import DEFAULT_CONCURRENCY, MEDIAWIKI_API, WAYBACK_URL, Settings
+from ..settings import CDX_INTERVAL, DEFAULT_CONCURRENCY, MEDIAWIKI_API, WAYBACK_URL, Settings
 from .errors import (
     EXIT_FAILING,
     EXIT_INTERRUPTED,
@@ -162,7 +162,7 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
 @click.option(
     "--archive-interval",
     type=click.FloatRange(min=0),
-    default=2.5,
+    default=CDX_INTERVAL,
     show_default=True,
     help="Seconds between CDX requests (the Internet Archive allows about 24 a minute).",
 )

@@ -17,6 +17,8 @@ _META_CHARSET = re.compile(
 # more for pages that put comments first.
 META_WINDOW = 4096
 DETECT_WINDOW = 64 * 1024
+# The media types of a web page (what has a <title> to compare).
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
 def charset_from_header(content_type: str | None) -> str | None:
