@@ -36,6 +36,7 @@ from . import peers
 from .measure import Measurement, limit_seconds, run_measured
 from .site import Layout, references_json
 from .web import Web
+from .wiki import WIKI_DELAY, WIKI_HOSTS, WIKI_PAGES, run_wiki
 
 HOSTS = 50
 PAGES = 40  # per host, for the side-by-side run: 2,000 URLs
@@ -335,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each fast tool (median)")
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument(
+        "--skip-wiki", action="store_true", help="skip the 1,000-host × 20-page workload"
+    )
     parser.add_argument("--scale", type=int, default=SCALE_REFS, help="references in the scale run")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     parser.add_argument(
@@ -469,6 +473,24 @@ def main(argv: list[str] | None = None) -> int:
         else:
             scale_lines = [f"- not measured: {why_not}."]
 
+    wiki_lines: list[str] = []
+    if args.skip_wiki:
+        wiki_lines = ["- skipped (`--skip-wiki`)."]
+    else:
+        with tempfile.TemporaryDirectory(prefix="verify-refs-wiki-") as tmp:
+            table_lines, wiki_target_lines = run_wiki(
+                tmp,
+                args.repeat,
+                None if why_not else (lambda r, o, p: verify_refs_command(r, o, p)),
+                tools.get("linkinator"),
+                child_env(),
+                measured,
+                report_check,
+                lambda m: _outcome_text(peers.linkinator_outcome(m.stdout + m.stderr), m),
+            )
+        wiki_lines = [*table_lines, "", "Targets:", "", *wiki_target_lines]
+        print("\n".join(wiki_lines))
+
     info["load_end"] = load_average()
     lk = lk_row.measurement if lk_row else None
     lines = table(rows, limit, lk)
@@ -478,7 +500,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("\n".join(target_lines + scale_lines + [f"- {n}" for n in notes]))
     if not args.no_write:
-        write_results(info, versions, lines, target_lines, scale_lines, notes, limit)
+        write_results(
+            info, versions, lines, target_lines, scale_lines, notes, limit, wiki_lines
+        )
         print(f"\nwritten: {os.path.relpath(RESULTS, peers.ROOT)}")
     return 0
 
@@ -546,6 +570,7 @@ def write_results(
     scale_lines: list[str],
     notes: list[str],
     limit: float,
+    wiki_lines: list[str] | None = None,
 ) -> None:
     analysis = ""
     if os.path.exists(RESULTS):
@@ -583,6 +608,11 @@ def write_results(
         "## Scale: one references file, 20,000 references",
         "",
         *scale_lines,
+        "",
+        f"## A wiki's worth: {WIKI_HOSTS:,} hosts × {WIKI_PAGES} pages, every answer "
+        f"{WIKI_DELAY.low:g}–{WIKI_DELAY.high:g} s late (seeded)",
+        "",
+        *(wiki_lines or ["- not measured."]),
         "",
     ]
     if notes:

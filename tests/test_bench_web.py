@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from bench import peers
 from bench.measure import drive, limit_seconds, run_measured
-from bench.site import Layout, is_cyrillic, page_title, references
+from bench.site import Delay, Layout, is_cyrillic, packed_limit, page_title, references
 from bench.web import Web
 from verifier import records
 
@@ -165,3 +165,41 @@ def test_the_online_probe_url_answers_on_loopback(web):
     status, _, _ = fetch(web.layout.probe_url())
     assert status == 200
     assert urlsplit(web.layout.probe_url()).hostname.startswith("127.")
+
+
+def test_hosts_past_the_first_250_live_on_127_1():
+    layout = Layout(hosts=1000, pages=1)
+    assert layout.host(0) == "127.0.2.1"
+    assert layout.host(249) == "127.0.2.250"
+    assert layout.host(250) == "127.1.1.1"
+    assert layout.host(999) == "127.1.3.250"
+    assert len({layout.host(h) for h in range(1000)}) == 1000
+
+
+def test_each_answer_has_its_own_seeded_delay_the_same_every_time():
+    delay = Delay.parse("0.1-1.0@13")
+    assert str(delay) == "0.1-1@13"
+    first = [delay.of(h, f"/news/{n:05d}.html") for h in range(5) for n in range(20)]
+    again = [delay.of(h, f"/news/{n:05d}.html") for h in range(5) for n in range(20)]
+    assert first == again
+    assert all(0.1 <= d <= 1.0 for d in first)
+    assert len(set(first)) == len(first)  # every page its own
+    assert Delay.parse("0.05").of(3, "/x") == 0.05
+
+
+def test_the_packed_limit_is_the_best_split_over_two_slots():
+    # By hand: {1, 1} | {1, 1}; {3} | {1, 1, 1}; {0.5} | {0.4, 0.3}.
+    assert packed_limit([1, 1, 1, 1], 2) == 2
+    assert packed_limit([3, 1, 1, 1], 2) == 3
+    assert packed_limit([0.5, 0.4, 0.3], 2) == 0.7
+    assert packed_limit([], 2) == 0
+
+
+def test_the_peak_memory_of_a_process_tree_is_sampled_over_all_of_it():
+    sleep = "import time; time.sleep(0.6)"
+    two = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {sleep!r}])"
+    one_process = run_measured("one", [sys.executable, "-c", sleep], urls=1)
+    two_processes = run_measured("two", [sys.executable, "-c", two], urls=1)
+    assert one_process.total_rss_kb > 0
+    # Two interpreters at once: about twice one.
+    assert two_processes.total_rss_kb > 1.5 * one_process.total_rss_kb

@@ -1,0 +1,137 @@
+"""The wiki-scale workload: a WikiProject's references on a thousand slow hosts.
+
+1,000 hosts × 20 pages (20,000 references, ~20 KB pages), every answer late by its own
+0.1–1.0 s (seeded: the same page is always as slow). The bound: each host's pages packed
+at best on its 2 slots (``packed_limit``), the slowest host; hosts in parallel. verify-refs
+(defaults, ``--no-archive``) and linkinator (the index page linking the 20,000 URLs) run
+on it in the same session; peak memory is the sum over every process of the tool's tree
+(verify-refs shards over worker processes), sampled.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from .measure import Measurement, run_measured
+from .site import Delay, Layout, packed_limit, page_path, references_json
+from .web import Web
+
+WIKI_HOSTS = 1000
+WIKI_PAGES = 20
+WIKI_DELAY = Delay(0.1, 1.0, seed=13)
+WIKI_TIMEOUT = 900.0
+TARGET_BOUND_RATIO = 1.5
+TARGET_CPU_MS_PER_URL = 1.0
+TARGET_TOTAL_RSS_MB = 400.0
+
+
+def wiki_bound(layout: Layout, delay: Delay = WIKI_DELAY, slots: int = 2) -> float:
+    """The least time any polite checker can take on this web: the slowest host's pages
+    packed at best on its ``slots`` slots."""
+    return max(
+        packed_limit([delay.of(h, page_path(n)) for n in range(layout.pages)], slots)
+        for h in range(layout.hosts)
+    )
+
+
+Runner = Callable[[str], Measurement]  # given the tool's output folder
+
+
+def run_wiki(
+    tmp: str,
+    repeat: int,
+    verify_refs: Callable[[str, str, str], list[str]] | None,
+    linkinator: str | None,
+    env: dict[str, str],
+    measured: Callable[..., object],
+    report_check: Callable[[str, int], str],
+    linkinator_check: Callable[[Measurement], str],
+) -> tuple[list[str], list[str]]:
+    """Run the workload; (table lines, target lines) for RESULTS.md."""
+    urls = WIKI_HOSTS * WIKI_PAGES
+    with Web(
+        hosts=WIKI_HOSTS, pages=WIKI_PAGES, delay=WIKI_DELAY, lifetime=3 * WIKI_TIMEOUT
+    ) as web:
+        layout = web.layout
+        bound = wiki_bound(layout)
+        print(f"wiki scale: {WIKI_HOSTS} hosts × {WIKI_PAGES} pages, bound {bound:.2f} s")
+        refs = os.path.join(tmp, "wiki-references.json")
+        with open(refs, "w", encoding="utf-8") as f:
+            f.write(references_json(layout, urls))
+        rows = []
+        vr_row = lk_row = None
+        if verify_refs is not None:
+            count = [0]
+
+            def vr_once() -> Measurement:
+                count[0] += 1
+                out = os.path.join(tmp, "wiki", f"run{count[0]}")
+                os.makedirs(out, exist_ok=True)
+                command = verify_refs(refs, out, layout.probe_url())
+                return run_measured(
+                    "verify-refs", command, urls=urls, cwd=out, env=env, timeout=WIKI_TIMEOUT
+                )
+
+            def vr_check(_m: Measurement) -> str:
+                return report_check(os.path.join(tmp, "wiki", f"run{count[0]}"), urls)
+
+            vr_row = measured(web, vr_once, vr_check, "references.json, `--no-archive`", repeat)
+            rows.append(vr_row)
+        if linkinator is not None:
+            index = layout.index_url(WIKI_PAGES)
+            lk_row = measured(
+                web,
+                lambda: run_measured(
+                    "linkinator", [linkinator, index], urls=urls, env=env, timeout=WIKI_TIMEOUT
+                ),
+                linkinator_check,
+                "index page linking the URLs, defaults",
+                repeat,
+            )
+            rows.append(lk_row)
+    lines = [
+        "| tool | input | wall s | CPU s | CPU ms/URL | peak RSS MB, all processes "
+        "| largest process MB | × bound | × linkinator | requests | connections "
+        "| most in flight / host | result |",
+        "|" + "---|" * 13,
+    ]
+    lk = lk_row.measurement if lk_row else None  # type: ignore[attr-defined]
+    for row in rows:
+        m = row.measurement  # type: ignore[attr-defined]
+        methods = ", ".join(f"{n} {k}" for k, n in sorted(row.web.get("methods", {}).items()))  # type: ignore[attr-defined]
+        ratio_lk = f"{m.wall / lk.wall:.2f}×" if lk else "–"
+        lines.append(
+            f"| {m.name} | {row.input_form} | {m.wall:.2f} | {m.cpu:.2f} "  # type: ignore[attr-defined]
+            f"| {m.cpu_ms_per_url:.2f} | {m.total_rss_mb:.0f} | {m.max_rss_mb:.0f} "
+            f"| {m.wall / bound:.2f}× | {ratio_lk} | {methods} "
+            f"| {row.web.get('connections', '–')} "  # type: ignore[attr-defined]
+            f"| {row.web.get('max_in_flight_per_host', '–')} "  # type: ignore[attr-defined]
+            f"| {row.check} (median of {row.runs}) |"  # type: ignore[attr-defined]
+        )
+    lines.append(
+        f"| **bound** | 2 at a time per host, each host's pages packed on its 2 slots, the "
+        f"slowest host | {bound:.2f} | – | – | – | – | 1.00× "
+        f"| {f'{bound / lk.wall:.2f}×' if lk else '–'} | – | – | 2 | – |"
+    )
+    return lines, wiki_targets(vr_row.measurement if vr_row else None, bound, lk)  # type: ignore[attr-defined]
+
+
+def _line(name: str, value: float, target: float, unit: str) -> str:
+    if value <= target:
+        return f"- {name}: {value:.2f}{unit} ≤ {target:.2f}{unit}: **met**"
+    return (
+        f"- {name}: {value:.2f}{unit} > {target:.2f}{unit}: **missed** by "
+        f"{value - target:.2f}{unit} ({value / target:.2f}× the target)"
+    )
+
+
+def wiki_targets(vr: Measurement | None, bound: float, lk: Measurement | None) -> list[str]:
+    if vr is None:
+        return ["- verify-refs was not measured: the targets are not evaluated."]
+    out = [_line("wall time vs 1.5× the bound", vr.wall, TARGET_BOUND_RATIO * bound, " s")]
+    if lk is not None:
+        out.append(_line("wall time vs linkinator's", vr.wall, lk.wall, " s"))
+    out.append(_line("CPU per URL", vr.cpu_ms_per_url, TARGET_CPU_MS_PER_URL, " ms"))
+    out.append(_line("peak memory, all processes", vr.total_rss_mb, TARGET_TOTAL_RSS_MB, " MB"))
+    return out
