@@ -36,7 +36,7 @@ from . import peers
 from .measure import Measurement, limit_seconds, run_measured
 from .site import Layout, references_json
 from .web import Web
-from .wiki import WIKI_DELAY, WIKI_HOSTS, WIKI_PAGES, run_wiki
+from .wiki import WIKI_DELAY, WIKI_HOSTS, WIKI_PAGES, run_wiki, target_line
 
 HOSTS = 50
 PAGES = 40  # per host, for the side-by-side run: 2,000 URLs
@@ -279,21 +279,13 @@ def table(rows: list[Row], limit: float, linkinator: Measurement | None) -> list
 def targets(vr: Measurement | None, limit: float, linkinator: Measurement | None) -> list[str]:
     if vr is None:
         return ["- verify-refs was not measured: the targets are not evaluated."]
-
-    def line(name: str, value: float, target: float, unit: str) -> str:
-        if value <= target:
-            return f"- {name}: {value:.2f}{unit} ≤ {target:.2f}{unit}: **met**"
-        return (
-            f"- {name}: {value:.2f}{unit} > {target:.2f}{unit}: **missed** by "
-            f"{value - target:.2f}{unit} ({value / target:.2f}× the target)"
-        )
-
     out = []
     if linkinator is not None:
-        out.append(line("wall time vs linkinator's", vr.wall, linkinator.wall, " s"))
-    out.append(line("wall time vs 1.5× the limit", vr.wall, TARGET_LIMIT_RATIO * limit, " s"))
-    out.append(line("CPU per URL", vr.cpu_ms_per_url, TARGET_CPU_MS_PER_URL, " ms"))
-    out.append(line("peak memory", vr.max_rss_mb, TARGET_RSS_MB, " MB"))
+        out.append(target_line("wall time vs linkinator's", vr.wall, linkinator.wall, " s"))
+    bound = TARGET_LIMIT_RATIO * limit
+    out.append(target_line("wall time vs 1.5× the limit", vr.wall, bound, " s"))
+    out.append(target_line("CPU per URL", vr.cpu_ms_per_url, TARGET_CPU_MS_PER_URL, " ms"))
+    out.append(target_line("peak memory", vr.max_rss_mb, TARGET_RSS_MB, " MB"))
     return out
 
 

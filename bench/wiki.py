@@ -35,9 +35,6 @@ def wiki_bound(layout: Layout, delay: Delay = WIKI_DELAY, slots: int = 2) -> flo
     )
 
 
-Runner = Callable[[str], Measurement]  # given the tool's output folder
-
-
 def run_wiki(
     tmp: str,
     repeat: int,
@@ -117,7 +114,8 @@ def run_wiki(
     return lines, wiki_targets(vr_row.measurement if vr_row else None, bound, lk)  # type: ignore[attr-defined]
 
 
-def _line(name: str, value: float, target: float, unit: str) -> str:
+def target_line(name: str, value: float, target: float, unit: str) -> str:
+    """One line of RESULTS.md's targets: the figure, the target, met or by how much not."""
     if value <= target:
         return f"- {name}: {value:.2f}{unit} ≤ {target:.2f}{unit}: **met**"
     return (
@@ -129,9 +127,10 @@ def _line(name: str, value: float, target: float, unit: str) -> str:
 def wiki_targets(vr: Measurement | None, bound: float, lk: Measurement | None) -> list[str]:
     if vr is None:
         return ["- verify-refs was not measured: the targets are not evaluated."]
-    out = [_line("wall time vs 1.5× the bound", vr.wall, TARGET_BOUND_RATIO * bound, " s")]
+    out = [target_line("wall time vs 1.5× the bound", vr.wall, TARGET_BOUND_RATIO * bound, " s")]
     if lk is not None:
-        out.append(_line("wall time vs linkinator's", vr.wall, lk.wall, " s"))
-    out.append(_line("CPU per URL", vr.cpu_ms_per_url, TARGET_CPU_MS_PER_URL, " ms"))
-    out.append(_line("peak memory, all processes", vr.total_rss_mb, TARGET_TOTAL_RSS_MB, " MB"))
+        out.append(target_line("wall time vs linkinator's", vr.wall, lk.wall, " s"))
+    out.append(target_line("CPU per URL", vr.cpu_ms_per_url, TARGET_CPU_MS_PER_URL, " ms"))
+    memory = vr.total_rss_mb
+    out.append(target_line("peak memory, all processes", memory, TARGET_TOTAL_RSS_MB, " MB"))
     return out
