@@ -217,3 +217,26 @@ def test_trend_chart_renders_one_series_per_verdict_with_the_historys_counts(
     # Each verdict in its own colour (the badges' palette), none left black by default.
     strokes = [s["stroke"] for s in probe["series"]]
     assert len(set(strokes)) == len(strokes) and "rgb(0, 0, 0)" not in strokes
+
+
+# Appended by the copy test: clicks the first fix's Copy button, reports what got selected.
+PROBE_COPY = (
+    "var button = document.querySelector('#refs button.copy'); button.click();"
+    "var pre = document.createElement('pre'); pre.id = 'probe';"
+    "pre.textContent = JSON.stringify({selected: String(window.getSelection()),"
+    " code: button.previousElementSibling.textContent, label: button.textContent,"
+    " row: button.closest('tr').id});"
+    "document.body.appendChild(pre);"
+)
+
+
+def test_the_copy_button_selects_and_copies_the_fix(chromium, tmp_path) -> None:
+    report = sample_report()
+    path = _write(tmp_path, _with_probe(render(report, "html"), PROBE_COPY))
+    dom = BeautifulSoup(_run(chromium, tmp_path, path.as_uri(), "--dump-dom"), "lxml")
+    probe = json.loads(dom.find(id="probe").get_text())
+    first = next(r for r in report.results if r.fix)
+    assert probe["row"] == f"ref-{first.reference.id}"
+    assert probe["code"].startswith("|archive-url=")
+    assert probe["selected"] == probe["code"]  # ready to paste, even where copying is refused
+    assert probe["label"] in ("Copied", "Selected: press Ctrl+C")

@@ -295,3 +295,43 @@ def test_a_linked_capture_of_a_lost_page_is_labelled_unusable() -> None:
     cells = _soup(report).select_one("#ref-1").find_all("td")
     assert cells[5].a.get_text() == "unusable capture 2020-01-01"
     assert "no archive holds it" not in cells[6].get_text()
+
+
+def test_the_reason_of_an_inconclusive_result_is_in_the_cell_not_only_on_hover() -> None:
+    unverified = result(Reference(id="1", title="t", url="https://example.org/a"),
+                        LiveResult(status=LiveStatus.ERROR, detail="the connection was reset"),
+                        ArchiveResult(status=ArchiveStatus.ERROR,
+                                      detail="wayback: CDX API: HTTP 503 after retries"))
+    report = Report(generated_at="2024-01-01T00:00:00+00:00", source={}, results=[unverified])
+    cells = _soup(report).select_one("#ref-1").find_all("td")
+    assert cells[4].find("small", class_="why").get_text() == "the connection was reset"
+    assert cells[5].find("small", class_="why").get_text() == (
+        "wayback: CDX API: HTTP 503 after retries"
+    )
+
+
+def test_every_fix_has_a_copy_button_beside_it() -> None:
+    soup = _soup(sample_report())
+    for row in soup.select("#refs tbody tr"):
+        code = row.find_all("td")[6].find("code")
+        button = row.find("button", class_="copy")
+        assert (code is None) == (button is None), row["id"]
+        if code is not None:
+            assert button.find_previous_sibling("code") is code
+            assert code.get_text().startswith("|archive-url=")
+    assert soup.select("button.copy")
+
+
+def test_since_the_last_run_says_which_of_no_earlier_run_and_nothing_changed_holds() -> None:
+    from verifier.model import RunTally
+
+    base = dataclasses.replace(sample_report(), changes=[])
+
+    def box(trend: list) -> str:
+        return _soup(dataclasses.replace(base, trend=trend)).find(id="changes-none").get_text()
+
+    one = RunTally(run_at="2024-05-02T03:00:00+00:00", counts={"healthy": 1})
+    two = RunTally(run_at="2024-05-03T03:00:00+00:00", counts={"healthy": 1})
+    assert box([]) == "No earlier run to compare with: this run kept no history."
+    assert box([one]) == "No earlier run to compare with: this is the first run of this article."
+    assert box([one, two]) == "Nothing changed since the last run (2024-05-02)."

@@ -249,6 +249,16 @@ def changes_by_kind(report: Report) -> list[tuple[str, list[Change]]]:
     return [(CHANGE_TITLES.get(k, k), groups[k]) for k in kinds]
 
 
+def no_changes(report: Report) -> str:
+    """Why a report lists no change since the last run: which of "no earlier run" and
+    "nothing changed" holds (the trend holds this article's runs, this one last)."""
+    if not report.trend:
+        return "No earlier run to compare with: this run kept no history."
+    if len(report.trend) == 1:
+        return "No earlier run to compare with: this is the first run of this article."
+    return f"Nothing changed since the last run ({day(report.trend[-2].run_at)})."
+
+
 def titles_by_id(report: Report) -> dict[str, str]:
     return {r.reference.id: r.reference.title or "" for r in report.results}
 

@@ -29,6 +29,7 @@ from .common import (
     failing_since,
     headline,
     hints,
+    no_changes,
     one_line,
     safe_href,
     titles_by_id,
@@ -62,11 +63,13 @@ class Row:
     live_status: str
     live_http: int | None
     live_detail: str  # what this check found, when more than the status's general meaning
+    live_reason: bool  # the detail is why the check was inconclusive: shown in the cell
     failing_since: str
     final_url: str
     final_href: str | None
     archive_status: str
     archive_detail: str  # likewise
+    archive_reason: bool  # the archive could not be asked: why, shown in the cell
     snapshot_href: str | None
     snapshot_label: str  # the snapshot link's text: its date, and "unusable" when it is
     archive_name: str
@@ -140,6 +143,7 @@ def stream_html(report: Report) -> Iterator[str]:
             for name, group in changes_by_kind(report)
         ],
         rows=(_row(r, r.reference.id in failing) for r in report.results),
+        no_changes=no_changes(report),
         chunk_size=CHUNK_ROWS,
         changes_unfolded=CHANGES_UNFOLDED,
         live_statuses=[(str(s), s.details) for s in LiveStatus],
@@ -181,11 +185,15 @@ def _row(result: ReferenceResult, failing: bool) -> Row:
         live_status=str(live.status),
         live_http=live.http_status,
         live_detail=_own_detail(live.detail, live.status.details),
+        # Unverified (or an inconclusive check): the reason is what the editor needs to
+        # decide what to do, so it is in the cell, not only on hover.
+        live_reason=live.status.is_inconclusive,
         failing_since=failing_since(result),
         final_url=one_line(final_url),
         final_href=safe_href(final_url),
         archive_status=str(archive.status),
         archive_detail=_own_detail(archive.detail, archive.status.details),
+        archive_reason=archive.status is ArchiveStatus.ERROR,
         snapshot_href=safe_href(archive.snapshot_url),
         snapshot_label=_snapshot_label(archive),
         archive_name=one_line(archive.archive),

@@ -86,12 +86,58 @@
       for (; next < end; next += 1) { fragment.appendChild(sorted[next].row); }
       chunk.appendChild(fragment);
     });
-    sorters.forEach(function (button) {
+    // Copy a fix: one listener on the table, none per row. The parameters are selected first
+  // (so a browser that refuses to copy still leaves them ready for Ctrl+C), then copied.
+  function copyFix(button) {
+    var code = button.previousElementSibling;
+    var selection = window.getSelection();
+    selection.selectAllChildren(code);
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+    button.textContent = copied ? "Copied" : "Selected: press Ctrl+C";
+    if (!copied && navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(code.textContent).then(function () {
+        button.textContent = "Copied";
+      }, function () {});
+    }
+  }
+
+  table.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target && target.tagName === "BUTTON" && target.classList.contains("copy")) {
+      copyFix(target);
+    }
+  });
+
+  sorters.forEach(function (button) {
       button.setAttribute("aria-pressed", String(button.getAttribute("data-sort") === key));
     });
     tally();
     applyFilter();
   }
+
+  // Copy a fix: one listener on the table, none per row. The parameters are selected first
+  // (so a browser that refuses to copy still leaves them ready for Ctrl+C), then copied.
+  function copyFix(button) {
+    var code = button.previousElementSibling;
+    var selection = window.getSelection();
+    selection.selectAllChildren(code);
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+    button.textContent = copied ? "Copied" : "Selected: press Ctrl+C";
+    if (!copied && navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(code.textContent).then(function () {
+        button.textContent = "Copied";
+      }, function () {});
+    }
+  }
+
+  table.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target && target.tagName === "BUTTON" && target.classList.contains("copy")) {
+      copyFix(target);
+    }
+  });
 
   sorters.forEach(function (button) {
     button.addEventListener("click", function () { sortRows(button.getAttribute("data-sort")); });
