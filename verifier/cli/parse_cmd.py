@@ -6,6 +6,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from ..records import Article, dumps, load_references, to_data, validate, write_
 from ..settings import MEDIAWIKI_API
 from .errors import EXIT_FAILING, EXIT_OK, reported_errors
 from .options import build_policy, build_transport, network_options
+
+if TYPE_CHECKING:
+    from ..lint import LintIssue
 
 FORMAT_CHOICE = click.Choice(["text", "html", "wikitext", "json"])
 
@@ -94,9 +98,7 @@ def _fetch(
 
 
 @click.command("lint")
-@click.argument(
-    "refs", required=False, default="references.json", type=click.Path(path_type=Path)
-)
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=FORMAT_CHOICE, help="Force the input format.")
 @click.option(
     "--today",
@@ -104,23 +106,27 @@ def _fetch(
     help="The date to judge 'in the future' by (default: today).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the issues as JSON.")
-def lint(refs: Path, fmt: str | None, today: object, as_json: bool) -> None:
-    """List citation problems (CS1 maintenance) in a references file or an article."""
+def lint(files: tuple[Path, ...], fmt: str | None, today: object, as_json: bool) -> None:
+    """List citation problems (CS1 maintenance) in references files or articles
+    (default: references.json). Exits 1 when a problem has severity error: a CI step or a
+    pre-commit hook (several files at once) can rely on it."""
     from ..lint import lint as run_lint
     from ..parse import read_article
 
-    with reported_errors():
-        article = read_article(refs, fmt)
-    day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
-    issues = run_lint(article, today=day)
-    errors = sum(i.severity == "error" for i in issues)
+    day = today.date() if today is not None else date.today()
+    found: list[tuple[Path, LintIssue]] = []
+    for path in files or (Path("references.json"),):
+        with reported_errors():
+            article = read_article(path, fmt)
+        found += [(path, issue) for issue in run_lint(article, today=day)]
+    errors = sum(issue.severity == "error" for _, issue in found)
     if as_json:
-        click.echo(json.dumps([i.to_dict() for i in issues], ensure_ascii=False, indent=2))
+        listed = [{**issue.to_dict(), "file": str(path)} for path, issue in found]
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
     else:
-        for issue in issues:
+        for path, issue in found:
             where = f"reference {issue.id}" if issue.id else f"line {issue.line}"
-            click.echo(f"{refs}: {where}: {issue.severity}: {issue.code}: {issue.message}")
-        click.echo(f"{len(issues)} issue(s), {errors} error(s)", err=True)
-    # Like a linter: findings of severity "error" fail the command (a CI step, a pre-commit
-    # hook); warnings alone do not.
+            click.echo(f"{path}: {where}: {issue.severity}: {issue.code}: {issue.message}")
+        click.echo(f"{len(found)} issue(s), {errors} error(s)", err=True)
+    # Like a linter: findings of severity "error" fail the command; warnings alone do not.
     sys.exit(EXIT_FAILING if errors else EXIT_OK)
