@@ -9,10 +9,9 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ..settings import MEDIAWIKI_API
 from .errors import reported_errors
-from .fixes_cmd import DEFAULT_REPORT
-from .options import network_options
+from .fixes_cmd import from_report_option
+from .options import api_option, network_options
 
 # The wikis wikifix.style.DEAD_LINK knows (a test holds the two together); named here so
 # that the command line does not load the wikitext stack for every other command.
@@ -21,14 +20,7 @@ WIKIS = ("en", "ja", "ru", "zh")
 
 @click.command("fix")
 @click.argument("article")
-@click.option(
-    "--from",
-    "from_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_REPORT,
-    show_default=True,
-    help="The report.json whose results to apply.",
-)
+@from_report_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -46,12 +38,7 @@ WIKIS = ("en", "ja", "ru", "zh")
     help="The wiki the article is for: its dead-link template and date forms.  "
     "[default: the URL's wiki, else the report's language, else the article's script]",
 )
-@click.option(
-    "--api",
-    default=MEDIAWIKI_API,
-    show_default=True,
-    help="The MediaWiki API for a Wikipedia URL; {lang} is the wiki's language.",
-)
+@api_option
 @network_options
 def fix(
     article: str,

@@ -13,8 +13,8 @@ from .errors import reported_errors
 DEFAULT_REPORT = Path("reports") / "report.json"
 
 
-@click.command("fixes")
-@click.option(
+# --from: the report a command reads (fixes and fix).
+from_report_option = click.option(
     "--from",
     "from_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -22,6 +22,10 @@ DEFAULT_REPORT = Path("reports") / "report.json"
     show_default=True,
     help="The report.json of the run to take the fixes from.",
 )
+
+
+@click.command("fixes")
+@from_report_option
 def fixes(from_path: Path) -> None:
     """Print the CS1 parameters to paste for rescued references, and Save Page Now links."""
     with reported_errors():  # a bad or missing report: one line, exit status 2

@@ -17,6 +17,7 @@ from ..fetch.transport import (
     Transport,
     origin_of,
 )
+from ..settings import MEDIAWIKI_API
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,6 +58,16 @@ def network_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def api_option(func: F) -> F:
+    """--api: the MediaWiki API a Wikipedia article URL is fetched through."""
+    return click.option(
+        "--api",
+        default=MEDIAWIKI_API,
+        show_default=True,
+        help="The MediaWiki API for a Wikipedia URL; {lang} is the wiki's language.",
+    )(func)
 
 
 def parse_networks(values: Iterable[str]) -> tuple[Network, ...]:

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..records import Article, dumps, load_references, to_data, validate, write_references
-from ..settings import MEDIAWIKI_API
+from ..records import dumps, load_references, to_data, validate, write_references
 from .errors import EXIT_FAILING, EXIT_OK, reported_errors
-from .options import build_policy, build_transport, network_options
+from .options import api_option, network_options
+from .sources import fetch_from_api, is_article_url
 
 if TYPE_CHECKING:
     from ..lint import LintIssue
@@ -35,12 +35,7 @@ FORMAT_CHOICE = click.Choice(["text", "html", "wikitext", "json"])
     help="Fill missing URLs and archive URLs into this references file, matching by title "
     "(written back to it unless --out is given).",
 )
-@click.option(
-    "--api",
-    default=MEDIAWIKI_API,
-    show_default=True,
-    help="The MediaWiki API for a Wikipedia URL; {lang} is the wiki's language.",
-)
+@api_option
 @network_options
 def parse(
     source: str,
@@ -55,8 +50,13 @@ def parse(
 ) -> None:
     """Turn an article (text, HTML, wikitext file, or a Wikipedia URL) into records."""
     with reported_errors():  # bad input or an unwritable --out: one line, exit 2
-        if source.startswith(("http://", "https://")):
-            article = _fetch(source, api, allow_network, resolve, timeout, per_host)
+        if is_article_url(source):
+            from ..parse.mediawiki import fetch_article
+
+            network = {"allow_network": allow_network, "resolve": resolve}
+            article = fetch_from_api(
+                source, fetch_article, api=api, timeout=timeout, per_host=per_host, **network
+            )
             parsed = True
         else:
             from ..parse import read_article_as
@@ -75,26 +75,6 @@ def parse(
             sys.stdout.write(dumps(article))
         else:
             write_references(article, out)
-
-
-def _fetch(
-    url: str,
-    api: str,
-    allow_network: tuple[str, ...],
-    resolve: tuple[str, ...],
-    timeout: float,
-    per_host: int,
-) -> Article:
-    from ..parse.mediawiki import fetch_article
-    from ..parse.wikis import split_article_url
-
-    lang, _ = split_article_url(url)
-    policy = build_policy(allow_network, resolve, trusted_urls=[api.format(lang=lang)])
-    transport = build_transport(policy, timeout=timeout, per_host=per_host)
-    try:
-        return fetch_article(url, transport=transport, api_base=api)
-    finally:
-        transport.close()
 
 
 @click.command("lint")

@@ -1,15 +1,19 @@
 """Where an article comes from: a file, or a Wikipedia URL fetched through the API.
 
-One function per thing read (``read_wikitext`` for ``fix``), each taking a path or an
-article URL alike, so that every command accepts both the same way.
+One function per thing read (``read_refs``: the records the main job checks;
+``read_wikitext``: the text ``fix`` edits), each taking a path or an article URL alike,
+so that every command accepts both the same way; ``fetch_from_api`` is the one way a
+command talks to a wiki's API.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import InputError
+from ..fetch.transport import DEFAULT_PER_HOST, DEFAULT_TIMEOUT
 from ..parse.detect import detect_format
 from ..parse.wikis import split_article_url
 from .options import build_policy, build_transport
@@ -19,24 +23,34 @@ if TYPE_CHECKING:  # the API client and the HTML parser load only when a URL is 
     from ..parse.mediawiki import WikiPage
     from ..records import Article
 
+T = TypeVar("T")
+
 
 def is_article_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def api_transport(
-    api: str,
-    lang: str,
+def fetch_from_api(
+    url: str,
+    fetch: Callable[..., T],
     *,
-    allow_network: tuple[str, ...],
-    resolve: tuple[str, ...],
-    timeout: float,
-    per_host: int,
-) -> Transport:
-    """The Transport for one wiki's API; the API the user named is trusted (it may be a
-    local mirror or a test server on a private address)."""
+    api: str,
+    allow_network: tuple[str, ...] = (),
+    resolve: tuple[str, ...] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+    per_host: int = DEFAULT_PER_HOST,
+) -> T:
+    """``fetch(url, transport=…, api_base=api)`` through a Transport of its own, closed after.
+
+    The API the user named is trusted (it may be a local mirror or a test server on a
+    private address)."""
+    lang, _ = split_article_url(url)
     policy = build_policy(allow_network, resolve, trusted_urls=[api.format(lang=lang)])
-    return build_transport(policy, timeout=timeout, per_host=per_host)
+    transport = build_transport(policy, timeout=timeout, per_host=per_host)
+    try:
+        return fetch(url, transport=transport, api_base=api)
+    finally:
+        transport.close()
 
 
 def read_wikitext(
@@ -45,27 +59,18 @@ def read_wikitext(
     api: str,
     allow_network: tuple[str, ...] = (),
     resolve: tuple[str, ...] = (),
-    timeout: float = 20.0,
-    per_host: int = 2,
+    timeout: float = DEFAULT_TIMEOUT,
+    per_host: int = DEFAULT_PER_HOST,
 ) -> WikiPage:
     """The wikitext of ``source``: a file (exactly as written: no byte is dropped, a BOM
     neither) or a Wikipedia article URL (its current revision, through the API)."""
     from ..parse.mediawiki import WikiPage, fetch_wikitext
 
     if is_article_url(source):
-        lang, _ = split_article_url(source)
-        transport = api_transport(
-            api,
-            lang,
-            allow_network=allow_network,
-            resolve=resolve,
-            timeout=timeout,
-            per_host=per_host,
+        network = {"allow_network": allow_network, "resolve": resolve}
+        return fetch_from_api(
+            source, fetch_wikitext, api=api, timeout=timeout, per_host=per_host, **network
         )
-        try:
-            return fetch_wikitext(source, transport=transport, api_base=api)
-        finally:
-            transport.close()
     path = Path(source)
     try:
         raw = path.read_bytes()

@@ -28,18 +28,14 @@ class ImportFailed(VerifierError):
     """The article could not be fetched or was not what the API should answer."""
 
 
-def api_url(api_base: str, lang: str, title: str) -> str:
-    query = urlencode(
-        {
-            "action": "parse",
-            "page": title,
-            "prop": "text",
-            "formatversion": "2",
-            "format": "json",
-            "redirects": "1",  # the API resolves wiki redirects itself; no HTTP hop
-        }
-    )
+def _request(api_base: str, lang: str, params: dict[str, str]) -> str:
+    """An API request: JSON, formatversion=2, wiki redirects resolved by the API itself."""
+    query = urlencode({**params, "formatversion": "2", "format": "json", "redirects": "1"})
     return f"{api_base.format(lang=lang)}?{query}"
+
+
+def api_url(api_base: str, lang: str, title: str) -> str:
+    return _request(api_base, lang, {"action": "parse", "page": title, "prop": "text"})
 
 
 def fetch_article(url: str, *, transport: Transport, api_base: str) -> Article:
@@ -75,19 +71,17 @@ class WikiPage:
 
 
 def revisions_url(api_base: str, lang: str, title: str) -> str:
-    query = urlencode(
+    return _request(
+        api_base,
+        lang,
         {
             "action": "query",
             "prop": "revisions",
             "titles": title,
             "rvprop": "content|ids|timestamp",
             "rvslots": "main",
-            "formatversion": "2",
-            "format": "json",
-            "redirects": "1",
-        }
+        },
     )
-    return f"{api_base.format(lang=lang)}?{query}"
 
 
 def fetch_wikitext(url: str, *, transport: Transport, api_base: str) -> WikiPage:
