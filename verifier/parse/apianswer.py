@@ -34,6 +34,9 @@ class Content:
     title: str | None
     html: str | None
     wikitext: str | None
+    revid: int | None = None  # the revision the wikitext is (revisions answers)
+    timestamp: str | None = None
+    missing: bool = False  # the API says there is no such page
 
 
 def looks_like_answer(text: str) -> bool:
@@ -77,7 +80,16 @@ def content(data: dict[str, Any]) -> Content:
         main = slots.get("main") if isinstance(slots.get("main"), dict) else revision
         wikitext = _str(main.get("content")) or _str(main.get("*"))
         if wikitext is not None:
-            return Content(title=_str(page.get("title")), html=None, wikitext=wikitext)
+            revid = revision.get("revid")
+            return Content(
+                title=_str(page.get("title")),
+                html=None,
+                wikitext=wikitext,
+                revid=revid if isinstance(revid, int) and not isinstance(revid, bool) else None,
+                timestamp=_str(revision.get("timestamp")),
+            )
+        if "missing" in page or "invalid" in page:
+            return Content(title=_str(page.get("title")), html=None, wikitext=None, missing=True)
     return Content(title=None, html=None, wikitext=None)
 
 

@@ -89,27 +89,19 @@ def fetch_wikitext(url: str, *, transport: Transport, api_base: str) -> WikiPage
     lang, title = split_article_url(url)
     api = api_base.format(lang=lang)
     data = _ask(transport, revisions_url(api_base, lang, title), api, url)
-    query = data.get("query") if isinstance(data.get("query"), dict) else {}
-    pages = query.get("pages") if isinstance(query.get("pages"), list) else []
-    page = pages[0] if pages and isinstance(pages[0], dict) else {}
-    if page.get("missing") or page.get("invalid"):
+    found = content(data)  # formatversion 1 or 2, as a saved answer is read
+    if found.missing:
         raise ImportFailed(f"{url}: no such article")
-    revisions = page.get("revisions") if isinstance(page.get("revisions"), list) else []
-    revision = revisions[0] if revisions and isinstance(revisions[0], dict) else {}
-    slots = revision.get("slots") if isinstance(revision.get("slots"), dict) else {}
-    main = slots.get("main") if isinstance(slots.get("main"), dict) else {}
-    text = main.get("content")
-    if not isinstance(text, str):
+    if found.wikitext is None:
         raise ImportFailed(f"{api}: the answer holds no wikitext")
-    revid = revision.get("revid")
-    real_title = str(page.get("title") or title)
+    real_title = found.title or title
     return WikiPage(
-        text=text,
+        text=found.wikitext,
         lang=lang,
         title=real_title,
         url=article_url(lang, real_title),
-        revid=revid if isinstance(revid, int) and not isinstance(revid, bool) else None,
-        timestamp=str(revision["timestamp"]) if revision.get("timestamp") else None,
+        revid=found.revid,
+        timestamp=found.timestamp,
     )
 
 
