@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.loopback import Reply, html_page
 from tests.wayback_server import MemoryCache, make_checker
 from verifier.model import ArchiveStatus, CitedArchive, Reference
@@ -101,6 +103,30 @@ def test_only_an_archived_redirect_is_archived_error(wayback):
     result = make_checker(wayback).check(ref())
     assert result.status is ArchiveStatus.ARCHIVED_ERROR
     assert result.snapshot_http_status == 302
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504, 429])
+def test_only_archived_server_errors_are_archived_error_not_the_archive_failing(wayback, status):
+    # A site that answered 5xx (or 429) when it was crawled: the archive answered us fine.
+    wayback.add(URL, "20230901000000", status=status, title="Service Unavailable")
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.ARCHIVED_ERROR, result.detail
+    assert result.snapshot_http_status == status
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_capture_indexed_as_200_that_replays_an_archived_5xx_is_archived_error(wayback, status):
+    wayback.add(URL, "20230901000000", title=TITLE)
+
+    def replay_5xx(_request):  # the replay carries Memento-Datetime: an archived answer
+        return Reply(status, html_page("Service Unavailable"),
+                     headers={"Memento-Datetime": "Fri, 01 Sep 2023 00:00:00 GMT",
+                              "Content-Type": "text/html; charset=utf-8"})
+
+    wayback.http.routes.prefixes["/web/"] = replay_5xx
+    result = make_checker(wayback).check(ref())
+    assert result.status is ArchiveStatus.ARCHIVED_ERROR, result.detail
+    assert f"archived HTTP {status}" in result.detail
 
 
 def test_capture_indexed_as_200_that_replays_as_a_redirect_is_not_archived(wayback):
