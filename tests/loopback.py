@@ -4,7 +4,8 @@
 a route table. A route answers with a ``Reply`` or with a function of the ``Request`` that
 returns one, so a test can build a site that misbehaves like a real one: wrong status
 codes, HEAD answered differently from GET, redirect chains, a body trickled byte by byte,
-a connection closed without an answer, a stall. Every request is logged in ``hits``.
+a connection closed without an answer, a stall. Every request is logged in ``hits``, and
+the requests in flight to each host (by its Host header) are counted as they arrive.
 """
 
 from __future__ import annotations
@@ -73,6 +74,11 @@ class LoopbackServer:
         self.routes: dict[str, Handler] = {}
         self.hits: list[Request] = []
         self._released = threading.Event()
+        # Requests in flight (read, not yet answered) per Host header, and the most seen.
+        self.in_flight: dict[str, int] = {}
+        self.peak_in_flight: dict[str, int] = {}
+        self._flight = threading.Condition()
+        self._hold: tuple[int, float] | None = None
         self._httpd = _QuietServer((host, port), self._handler_class())
         self._httpd.daemon_threads = True
         # A short poll interval: stop() waits up to one interval, once per test.
@@ -95,6 +101,27 @@ class LoopbackServer:
         """Serve ``handler`` at ``path`` (exact match, query ignored); returns its URL."""
         self.routes[path] = handler
         return self.url(path)
+
+    def hold_for_company(self, limit: int = 2, grace: float = 0.25) -> None:
+        """Hold each request (before its handler) for ``grace`` seconds, or until more
+        than ``limit`` requests to its host are in flight: meanwhile a client able to send
+        one more to that host would, and ``peak_in_flight`` shows it. The grace decides
+        only how long a violator has to show itself: a client that keeps its limit is
+        never counted over it, whatever the timing."""
+        self._hold = (limit, grace)
+
+    def _arrive(self, host: str) -> None:
+        with self._flight:
+            count = self.in_flight[host] = self.in_flight.get(host, 0) + 1
+            self.peak_in_flight[host] = max(self.peak_in_flight.get(host, 0), count)
+            self._flight.notify_all()
+            if self._hold is not None:
+                limit, grace = self._hold
+                self._flight.wait_for(lambda: self.peak_in_flight[host] > limit, timeout=grace)
+
+    def _leave(self, host: str) -> None:
+        with self._flight:
+            self.in_flight[host] -= 1
 
     def hits_for(self, path: str, method: str | None = None) -> list[Request]:
         return [h for h in self.hits if h.path == path and (method is None or h.method == method)]
@@ -136,13 +163,20 @@ class LoopbackServer:
                     client_port=self.client_address[1],
                 )
                 server.hits.append(request)
-                handler = server.routes.get(parts.path)
-                if handler is None:
-                    reply = Reply(404, "<html><head><title>404 Not Found</title></head></html>")
-                elif isinstance(handler, Reply):
-                    reply = handler
-                else:
-                    reply = handler(request)
+                host = request.headers.get("Host", "")
+                server._arrive(host)
+                try:
+                    handler = server.routes.get(parts.path)
+                    if handler is None:
+                        reply = Reply(404, "<html><head><title>404 Not Found</title></head></html>")
+                    elif isinstance(handler, Reply):
+                        reply = handler
+                    else:
+                        reply = handler(request)
+                finally:
+                    # Before the answer is sent: until then the client surely still holds
+                    # its slot for this request, so a polite client is never counted over.
+                    server._leave(host)
                 self._write(reply)
 
             def _write(self, reply: Reply) -> None:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tests import sites
-from tests.loopback import LoopbackServer
+from tests.loopback import LoopbackServer, Reply, html_page
 from tests.wayback_server import WaybackServer
 from verifier.history import History
 from verifier.job import OFFLINE_NOTICE, run_job
@@ -150,3 +150,30 @@ def test_an_unparseable_url_runs_to_a_report(
         ("unsafe", "not-checked"),
     ]
     assert [i["code"] for i in report.results[1].lint] == ["duplicate-url"]
+
+
+def test_a_cited_archive_host_sees_two_requests_at_once_from_the_whole_run(
+    server: LoopbackServer, wayback: WaybackServer
+) -> None:
+    """Pages cited on the archive's own host: the live sweep fetches them while the
+    archive checks ask that host about every reference. One count per host for the
+    whole run (the HostGate): never more than 2 at once there, counted by the server."""
+    archive_host = f"{wayback.http.host}:{wayback.http.port}"
+    refs = []
+    for i in range(8):
+        url = wayback.http.route(f"/page{i}", Reply(200, html_page(TITLE)))
+        refs.append(Reference(id=f"a{i}", title=TITLE, url=url))
+        refs.append(Reference(id=f"s{i}", title=TITLE, url=sites.article(server, f"/s{i}", TITLE)))
+    wayback.http.hold_for_company(2)
+    with_archive = settings(
+        server, check_archive=True, wayback_url=wayback.base, archive_interval=0
+    )
+    with closing(sites.make_transport()) as transport:
+        report, interrupted = run_job(
+            article(*refs), with_archive, transport, None, NOW, threading.Event()
+        )
+    assert not interrupted
+    assert len(report.results) == 16
+    assert {str(r.live.status) for r in report.results} == {"ok"}
+    assert len(wayback.hits("available")) + len(wayback.hits("cdx")) >= 8  # it was asked
+    assert wayback.http.peak_in_flight[archive_host] == 2  # 2 at once happened, never more

@@ -10,13 +10,15 @@ import os
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
 
 from tests import netguard, sites
-from tests.loopback import LoopbackServer, Reply, Request, html_page
+from tests.loopback import LoopbackServer, Reply, html_page
 from verifier.check import run_checks
+from verifier.fetch.hostgate import HostGate
 from verifier.fetch.retry import RetryPolicy
 from verifier.model import LiveResult, LiveStatus, Reference
 from verifier.settings import Settings
@@ -142,43 +144,66 @@ def test_each_hosts_urls_go_to_one_shard_and_shards_are_even() -> None:
     assert sorted(len(s) for s in shards) == [27, 28]
 
 
-def _counting_site(server: LoopbackServer, hosts: list[str]) -> dict[str, int]:
-    """Pages that count how many requests each host (by its Host header) has at once."""
-    lock = threading.Lock()
-    active: dict[str, int] = {}
-    peak: dict[str, int] = {}
-
-    def slow(request: Request) -> Reply:
-        host = request.headers["Host"]
-        with lock:
-            active[host] = active.get(host, 0) + 1
-            peak[host] = max(peak.get(host, 0), active[host])
-        threading.Event().wait(0.05)  # hold it open, so that others would overlap
-        with lock:
-            active[host] -= 1
-        return Reply(200, html_page("Counted"))
-
-    server.routes["/count"] = slow
-    # Every host's first page redirects into the next host: across shards.
+def _counted_web(server: LoopbackServer, hosts: list[str]) -> list[tuple[str, str | None]]:
+    """8 pages on each host, and on each a page redirecting into the next host (across
+    shards), listed first so that they land on their target while its own pages are
+    fetched. The server holds every request a while, or until its host has 3 in flight
+    (``hold_for_company``) and counts them as they arrive."""
+    server.route("/count", Reply(200, html_page("Counted")))
     for i, _ in enumerate(hosts):
         sites.redirect(server, f"/jump{i}", f"http://{hosts[(i + 1) % len(hosts)]}/count?j")
-    return peak
+    server.hold_for_company(2)
+    pages: list[tuple[str, str | None]] = [
+        (f"http://{h}/jump{i}", "Counted") for i, h in enumerate(hosts)
+    ]
+    return pages + [(f"http://{h}/count?n={n}", "Counted") for h in hosts for n in range(8)]
+
+
+def _on(server: LoopbackServer, hosts: list[str]) -> Settings:
+    return replace(_settings(server), policy=sites.loopback_policy(
+        resolve={h: ("127.0.0.1", server.port) for h in hosts}))
 
 
 def test_no_host_ever_sees_more_than_two_requests_at_once() -> None:
     hosts = [f"h{i}.test" for i in range(6)]
     with LoopbackServer() as server:
-        peak = _counting_site(server, hosts)
-        # The jumps first: they land on their target host while its own pages are fetched.
-        pages = [(f"http://{h}/jump{i}", "Counted") for i, h in enumerate(hosts)]
-        pages += [(f"http://{h}/count?n={n}", "Counted") for h in hosts for n in range(12)]
-        settings = replace(_settings(server), policy=sites.loopback_policy(
-            resolve={h: ("127.0.0.1", server.port) for h in hosts}))
-        swept = _swept(pages, settings, workers=2)
+        pages = _counted_web(server, hosts)
+        swept = _swept(pages, _on(server, hosts), workers=2)
+        peak = dict(server.peak_in_flight)
     assert all(r.status is LiveStatus.OK for r in swept.values())
     assert len(swept) == len(pages)
     assert set(peak) == set(hosts)
     assert max(peak.values()) == 2  # 2 at once did happen, and never more
+
+
+def test_a_host_shared_by_the_sweep_and_another_client_still_sees_two_at_once() -> None:
+    """The run's other client (the archive checks' threaded Transport) fetching the very
+    hosts a sharded sweep is checking: one HostGate counts both, across the processes."""
+    hosts = [f"h{i}.test" for i in range(4)]
+    with LoopbackServer() as server:
+        pages = _counted_web(server, hosts)
+        settings = _on(server, hosts)
+        gate = HostGate(settings.per_host, hosts)
+        transport = sites.make_transport(settings.policy)
+        answers: list[int] = []
+
+        def other_client() -> None:
+            with ThreadPoolExecutor(8) as pool:
+                urls = [f"http://{h}/count?other={n}" for h in hosts for n in range(6)]
+                answers.extend(pool.map(lambda u: transport.request("GET", u).status, urls))
+
+        with transport.sharing(gate):
+            other = threading.Thread(target=other_client)
+            other.start()
+            swept = _swept(pages, settings, workers=2, gate=gate)
+            other.join()
+        peak = dict(server.peak_in_flight)
+        transport.close()
+    assert answers == [200] * 24
+    assert all(r.status is LiveStatus.OK for r in swept.values())
+    assert set(peak) == set(hosts)
+    assert max(peak.values()) == 2
+    assert gate.held() == 0  # every count given back
 
 
 def _die_first(marker: str) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from .check import LiveSweep, Progress, combine, run_checks
 from .fetch.connectivity import DEFAULT_PROBES, Connectivity
+from .fetch.hostgate import HostGate
 from .fetch.retry import LIVE_RETRY
 from .fetch.transport import Transport
 from .history import History
@@ -29,6 +30,7 @@ from .model import Change, LiveStatus, Reference, ReferenceResult, Report, Verdi
 from .policy import FailPolicy, Past, failing_ids
 from .records import Article
 from .settings import Settings
+from .urls import host_of
 
 if TYPE_CHECKING:
     from .archives import ArchiveChecker
@@ -95,10 +97,15 @@ def run_job(
     article, refreshed = import_pass(article, settings, transport, notice)
     checkers = _checkers(settings, transport, history, clock, stop, notice)
     prefetch_pass(article.references, checkers.archive)
-    results, interrupted = check_pass(
-        article.references, checkers, settings, transport, now, stop, progress,
-        sweep=_live_sweep(settings, checkers.online, clock, stop, notice),
-    )
+    # One count per host for the whole check pass: the sweep (in this process or its
+    # workers) and the archive checks' transport both take it, so a cited URL on an
+    # archive's host is fetched 2 at a time in all, not 2 by each.
+    gate = HostGate(settings.per_host, (host_of(r.url) for r in article.references if r.url))
+    with transport.sharing(gate):
+        results, interrupted = check_pass(
+            article.references, checkers, settings, transport, now, stop, progress,
+            sweep=_live_sweep(settings, checkers.online, clock, stop, notice, gate),
+        )
     if settings.save and checkers.archive is not None and not interrupted:
         results = save_pass(results, checkers.archive, notice)
     results = lint_pass(results, article, now)
@@ -210,9 +217,11 @@ def _live_sweep(
     clock: Callable[[], datetime],
     stop: threading.Event,
     notice: Notice,
+    gate: HostGate,
 ) -> LiveSweep:
     """The live checks of the main job: event loops, sharded by host over worker processes
-    when there are enough URLs to pay for them (verifier.sweep)."""
+    when there are enough URLs to pay for them (verifier.sweep); ``gate``: the per-host
+    counts shared with the archive checks."""
     from .sweep import run_sweep, sweep_workers
 
     def sweep(items: list[tuple[str, list[str | None]]], emit: Callable) -> None:
@@ -225,6 +234,7 @@ def _live_sweep(
             clock=clock,
             stop=stop,
             on_death=notice,
+            gate=gate,
         )
 
     return sweep

@@ -10,9 +10,10 @@ the network at once; a thread each is too many, and one Python process is one co
   greenlet (``verifier.fetch.green``), ``per_host`` checks at a time per host;
 - ``run_sweep`` splits the URLs by host (all of a host's URLs in one shard, so its
   politeness is kept in one place) over ``workers`` processes and streams their results
-  to ``emit``. The per-host slots are also held in memory shared by the workers, so that a
-  redirect into a host of another shard still waits for that host's slot: no host ever
-  sees more than ``per_host`` requests at once from one run.
+  to ``emit``. The per-host counts are also kept in a ``HostGate`` (shared memory) with
+  the run's other clients: a redirect into a host of another shard, or a cited URL on an
+  archive's host while the archive checks use it, still waits for that host's slot: no
+  host ever sees more than ``per_host`` requests at once from one run.
 - A worker that dies is reported, not hidden: each URL it had not finished comes back as
   ``error`` ("not checked: the process checking it died"), and ``on_death`` is told.
 """
@@ -27,20 +28,20 @@ import pickle
 import signal
 import threading
 import time
-import zlib
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
-from .fetch.aio import AsyncTransport, HostSlots
+from .fetch.aio import AsyncTransport
 from .fetch.connectivity import Connectivity
 from .fetch.green import GreenTransport, green_sleep, run_green
+from .fetch.hostgate import HostGate
 from .fetch.retry import RetryPolicy
 from .live import LiveChecker
 from .model import LiveResult, LiveStatus
 from .settings import Settings
+from .urls import host_of
 
 # One URL to check and the distinct titles citing it, in order.
 Item = tuple[str, list[str | None]]
@@ -50,11 +51,6 @@ Clock = Callable[[], datetime]
 # Results are sent to the parent in batches: one pickle and one pipe write per batch.
 BATCH = 64
 BATCH_SECONDS = 0.05
-# Slots for hosts no shard was given (redirect targets), shared by hash: two such hosts on
-# one bucket only wait for each other, which errs on the polite side.
-EXTRA_BUCKETS = 4096
-# How often a request waiting for a slot held by another process looks again.
-FOREIGN_POLL = 0.01
 # How often a sweep looks whether the run was stopped.
 STOP_POLL = 0.1
 
@@ -81,13 +77,6 @@ def sweep_workers(urls: int, clock: Clock) -> int:
     return workers if workers > 1 else 0
 
 
-def host_of(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
 def split_by_host(items: Sequence[Item], shards: int) -> list[list[Item]]:
     """``items`` in at most ``shards`` groups, each host's URLs all in one group, groups as
     even in URLs as whole hosts allow (the largest hosts placed first); input order is
@@ -107,52 +96,13 @@ def split_by_host(items: Sequence[Item], shards: int) -> list[list[Item]]:
     return [g for g in groups if g]
 
 
-class SharedHostSlots(HostSlots):
-    """Per-host slots held in memory shared by the sweep's processes as well as in this
-    one's loop. ``index`` numbers every host the sweep was given; any other host is
-    counted in a bucket chosen by a stable hash of its name."""
-
-    def __init__(self, per_host: int, counts: Any, index: dict[str, int]) -> None:
-        super().__init__(per_host)
-        self._counts = counts
-        self._index = index
-        self._extra = len(counts) - len(index)
-
-    def _cell(self, host: str) -> int:
-        cell = self._index.get(host)
-        if cell is None:
-            cell = len(self._index) + zlib.crc32(host.encode("utf-8", "replace")) % self._extra
-        return cell
-
-    async def acquire(self, host: str) -> None:
-        await super().acquire(host)  # this process first: its own requests wait in order
-        cell = self._cell(host)
-        try:
-            while True:
-                with self._counts.get_lock():
-                    if self._counts[cell] < self.per_host:
-                        self._counts[cell] += 1
-                        return
-                # Another process holds this host's slots (a redirect across shards): rare.
-                await asyncio.sleep(FOREIGN_POLL)
-        except BaseException:
-            super().release(host)
-            raise
-
-    def release(self, host: str) -> None:
-        cell = self._cell(host)
-        with self._counts.get_lock():
-            self._counts[cell] -= 1
-        super().release(host)
-
-
 async def _sweep_shard(
     settings: Settings,
     online: bool,
     items: Sequence[Item],
     emit: Emit,
     clock: Clock,
-    slots: HostSlots | None,
+    gate: HostGate | None,
     stopped: Callable[[], bool],
 ) -> None:
     transport = AsyncTransport(
@@ -161,7 +111,7 @@ async def _sweep_shard(
         timeout=settings.timeout,
         per_host=settings.per_host,
         ca_bundle=settings.ca_bundle,
-        slots=slots,
+        gate=gate,
     )
     checker = LiveChecker(
         GreenTransport(transport),  # type: ignore[arg-type]
@@ -212,12 +162,13 @@ def run_shard(
     emit: Emit,
     *,
     clock: Clock,
-    slots: HostSlots | None = None,
+    gate: HostGate | None = None,
     stopped: Callable[[], bool] = lambda: False,
 ) -> None:
     """Check ``items`` on an event loop of this thread, giving each URL's results to
-    ``emit`` as soon as it has them."""
-    asyncio.run(_sweep_shard(settings, online, items, emit, clock, slots, stopped))
+    ``emit`` as soon as it has them; ``gate``: the run's per-host counts, shared with its
+    other clients and processes."""
+    asyncio.run(_sweep_shard(settings, online, items, emit, clock, gate, stopped))
 
 
 def check_shard(
@@ -235,8 +186,7 @@ def _worker(
     online: bool,
     items: list[Item],
     clock: Clock,
-    counts: Any,
-    index: dict[str, int],
+    gate: HostGate,
     initializer: Callable[[], None] | None,
 ) -> None:
     # Ctrl-C reaches the whole process group; the parent decides when the run stops and
@@ -255,8 +205,7 @@ def _worker(
             batch.clear()
             sent = time.monotonic()
 
-    slots = SharedHostSlots(settings.per_host, counts, index)
-    run_shard(settings, online, items, emit, clock=clock, slots=slots)
+    run_shard(settings, online, items, emit, clock=clock, gate=gate)
     if batch:
         conn.send(batch)
     conn.send(None)  # finished: anything else that ends the pipe is a death
@@ -282,26 +231,28 @@ def run_sweep(
     stop: threading.Event | None = None,
     on_death: Callable[[str], None] | None = None,
     initializer: Callable[[], None] | None = None,
+    gate: HostGate | None = None,
 ) -> None:
     """Check every item, ``emit`` each URL's results as they come (in no set order).
     ``workers`` <= 1: one loop in this thread. Returns when all are emitted or ``stop``
-    is set (the results of URLs unfinished then are not emitted)."""
+    is set (the results of URLs unfinished then are not emitted). ``gate``: the run's
+    per-host counts when other clients of the run share them (the archive checks' Transport),
+    else the sweep makes its own for its processes."""
     stop = stop or threading.Event()
     shards = split_by_host(items, workers)
     if workers <= 1 or len(shards) <= 1:
-        run_shard(settings, online, items, emit, clock=clock, stopped=stop.is_set)
+        run_shard(settings, online, items, emit, clock=clock, gate=gate, stopped=stop.is_set)
         return
     context = multiprocessing.get_context("spawn")
-    hosts = list(dict.fromkeys(host_of(url) for url, _ in items))
-    index = {host: i for i, host in enumerate(hosts)}
-    counts = context.Array("i", len(hosts) + EXTRA_BUCKETS)
+    if gate is None:
+        gate = HostGate(settings.per_host, (host_of(url) for url, _ in items))
     running: dict[Any, tuple[Any, dict[str, list[str | None]]]] = {}
     try:
         for shard in shards:
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(
                 target=_worker,
-                args=(sender, settings, online, shard, clock, counts, index, initializer),
+                args=(sender, settings, online, shard, clock, gate, initializer),
                 name="verify-refs-sweep",
                 daemon=True,
             )

@@ -14,8 +14,8 @@ guarantee of the Transport:
 - a deadline from start to end (``asyncio.timeout`` around connect, headers and body);
 - a cap on the body read, and on decompression (done here with ``max_length``, never by
   the client);
-- at most ``per_host`` requests at a time to one host (``HostSlots``, which may be shared
-  between processes);
+- at most ``per_host`` requests at a time to one host (``HostSlots``; with a ``HostGate``,
+  across every client and process of the run);
 - the honest User-Agent and default headers, no proxy from the environment, cookies kept
   for the site that set them, the URL encoded exactly as requests encodes it;
 - ``cancel``: every request in flight ends with ``Cancelled``, new ones are refused.
@@ -41,6 +41,7 @@ from requests.models import PreparedRequest
 from requests.structures import CaseInsensitiveDict
 from yarl import URL
 
+from .hostgate import HostGate
 from .transport import (
     ACCEPT,
     ACCEPT_ENCODING,
@@ -68,22 +69,31 @@ MAX_HEADERS = 100
 
 
 class HostSlots:
-    """At most ``per_host`` requests at a time to one host, in this process.
+    """At most ``per_host`` requests at a time to one host: in this loop, and, given a
+    ``HostGate``, across every client and process of the run.
 
-    ``acquire`` waits for a slot; ``release`` gives it back. A subclass may also hold the
-    slot across processes (see ``verifier.sweep``)."""
+    ``acquire`` waits for a slot; ``release`` gives it back."""
 
-    def __init__(self, per_host: int = DEFAULT_PER_HOST) -> None:
+    def __init__(self, per_host: int = DEFAULT_PER_HOST, gate: HostGate | None = None) -> None:
         self.per_host = per_host
+        self._gate = gate
         self._slots: dict[str, asyncio.Semaphore] = {}
 
     async def acquire(self, host: str) -> None:
         slot = self._slots.get(host)
         if slot is None:
             slot = self._slots[host] = asyncio.Semaphore(self.per_host)
-        await slot.acquire()
+        await slot.acquire()  # this loop's own requests first: they wait in order
+        if self._gate is not None:
+            try:
+                await self._gate.take_async(host)
+            except BaseException:
+                slot.release()
+                raise
 
     def release(self, host: str) -> None:
+        if self._gate is not None:
+            self._gate.give(host)
         self._slots[host].release()
 
     @contextlib.asynccontextmanager
@@ -244,7 +254,7 @@ class AsyncTransport:
         max_body: int = DEFAULT_MAX_BODY,
         per_host: int = DEFAULT_PER_HOST,
         ca_bundle: str | None = None,
-        slots: HostSlots | None = None,
+        gate: HostGate | None = None,
     ) -> None:
         self.policy = policy or NetworkPolicy()
         self.user_agent = user_agent
@@ -252,7 +262,7 @@ class AsyncTransport:
         self.max_body = max_body
         self.per_host = per_host
         self._ca_bundle = ca_bundle
-        self._slots = slots or HostSlots(per_host)
+        self._slots = HostSlots(per_host, gate)
         self._session: aiohttp.ClientSession | None = None
         self._active: set[asyncio.Task[Any]] = set()
         self._cancelled = False

@@ -8,7 +8,8 @@ it enforces, for every request:
   or reserved address unless allowed, checked on the address actually connected to;
 - a deadline from start to end (connect, headers and body);
 - a cap on the body read (and on decompression);
-- at most ``per_host`` requests at a time to one host.
+- at most ``per_host`` requests at a time to one host (with a ``HostGate``: counted with
+  the run's other clients and processes, see ``verifier.fetch.hostgate``).
 
 Exceptions (all subclasses of ``FetchError``)::
 
@@ -51,6 +52,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from ..urls import is_http
+from .hostgate import HostGate
 
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BODY = 512 * 1024  # enough of a page to find its title, never 100 MB
@@ -446,6 +448,7 @@ class Transport:
         self._lock = threading.Lock()
         self._active: set[_Guard] = set()
         self._cancelled = False
+        self._gate: HostGate | None = None
 
     def cancel(self) -> None:
         """Cut every request in flight and refuse new ones: the run is stopping."""
@@ -461,6 +464,29 @@ class Transport:
             if slot is None:
                 slot = self._host_slots[host] = threading.BoundedSemaphore(self.per_host)
             return slot
+
+    @contextlib.contextmanager
+    def sharing(self, gate: HostGate) -> Iterator[None]:
+        """Count this transport's requests in ``gate`` too while the block runs: the run's
+        other clients (the sweep's, in this process or its workers) count in it as well."""
+        self._gate = gate
+        try:
+            yield
+        finally:
+            self._gate = None
+
+    @contextlib.contextmanager
+    def _gated(self, host: str, url: str) -> Iterator[None]:
+        gate = self._gate
+        if gate is None:
+            yield
+            return
+        if not gate.take(host, given_up=lambda: self._cancelled):
+            raise Cancelled(f"not sent, the run is stopping: {url}")
+        try:
+            yield
+        finally:
+            gate.give(host)
 
     def request(
         self,
@@ -483,7 +509,8 @@ class Transport:
             raise UnsafeURL(f"not an http(s) URL: {url!r}")
         limit = self.max_body if max_body is None else max_body
         budget = self.timeout if timeout is None else timeout
-        with self._slot(hostname.lower()):
+        host = hostname.lower()
+        with self._slot(host), self._gated(host, url):
             # The clock starts once this host's slot is ours: waiting behind other requests
             # to the same host is politeness, not the server's slowness.
             start = time.monotonic()
