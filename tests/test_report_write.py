@@ -49,7 +49,8 @@ def test_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch) -> No
         raise OSError("disk full")
 
     monkeypatch.setattr("verifier.report.os.replace", fail)
-    with pytest.raises(OSError, match="disk full"):
+    # Named as the folder the user gave, not the temporary file it happened on.
+    with pytest.raises(InputError, match=f"^{tmp_path}: cannot write the reports there: disk full"):
         write_reports(sample_report(), tmp_path, [])
     assert (tmp_path / "report.json").read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
@@ -91,7 +92,7 @@ def test_a_page_failing_halfway_through_writing_changes_no_report(
         raise OSError("disk full")
 
     monkeypatch.setitem(report_package._STREAMERS, "html", half_a_page)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(InputError, match="cannot write the reports there: disk full"):
         write_reports(sample_report(), tmp_path, ["md", "html"])
     assert _files(tmp_path) == previous, "old reports kept, no temporary files left"
 
@@ -103,3 +104,14 @@ def test_reports_are_readable_by_others(tmp_path: Path) -> None:
 
 def test_formats_constant() -> None:
     assert FORMATS == ("html", "json", "md", "csv", "junit")
+
+
+def test_checking_the_out_folder_leaves_nothing_behind(tmp_path: Path) -> None:
+    from verifier.report import check_out_dir
+
+    check_out_dir(tmp_path)  # an existing folder: a temporary file, removed
+    check_out_dir(tmp_path / "new" / "reports")  # still to be made: judged, not made
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match=r"file/reports: cannot write the reports there"):
+        check_out_dir(tmp_path / "file" / "reports")

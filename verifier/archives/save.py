@@ -25,6 +25,14 @@ from ..model import ArchiveResult, ArchiveStatus
 from ..verdict import save_page_now_url
 from .ask import ArchiveUnavailable, Pacer, ask
 
+_KEYS = re.compile(r"[^:\s]+:[^:\s]+")
+
+
+def valid_keys(keys: str) -> bool:
+    """Whether ``keys`` has the form of Save Page Now's ``ACCESS:SECRET``."""
+    return _KEYS.fullmatch(keys) is not None
+
+
 SAVE_INTERVAL = 10.0  # seconds between saves
 POLL_INTERVAL = 5.0
 MAX_POLLS = 12
@@ -69,7 +77,7 @@ class SaveClient:
         backoff: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if keys is not None and not re.fullmatch(r"[^:\s]+:[^:\s]+", keys):
+        if keys is not None and not valid_keys(keys):
             raise InputError("--save-keys: expected ACCESS:SECRET")
         self.transport = transport
         self.base = base.rstrip("/")

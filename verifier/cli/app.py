@@ -17,7 +17,7 @@ import click
 from click.core import ParameterSource
 
 from .. import __version__, user_agent
-from ..archive_urls import MEMENTO_PRESETS, memento_archive
+from ..archive_urls import MEMENTO_PRESETS
 from ..model import Verdict
 from ..policy import default_fail_on
 from ..report import FORMATS
@@ -32,7 +32,15 @@ from .errors import (
 )
 from .fix_cmd import fix
 from .fixes_cmd import fixes
-from .options import build_policy, network_options
+from .group import MainGroup
+from .options import (
+    API_URL,
+    HTTP_URL,
+    MEMENTO_ARCHIVE,
+    SAVE_KEYS,
+    build_policy,
+    network_options,
+)
 from .parse_cmd import lint, parse
 from .sources import is_article_url
 
@@ -43,6 +51,7 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
 
 
 @click.group(
+    cls=MainGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -78,6 +87,7 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
 @click.option("--no-history", is_flag=True, help="Neither read nor write the history database.")
 @click.option(
     "--wayback-url",
+    type=HTTP_URL,
     default=WAYBACK_URL,
     show_default=True,
     help="The Wayback Machine's base URL (availability, CDX and replay live under it).",
@@ -87,7 +97,7 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     "memento_archives",
     multiple=True,
     metavar="NAME|URL",
-    callback=lambda _ctx, _param, values: _memento_archives(values),
+    type=MEMENTO_ARCHIVE,
     help="A Memento (RFC 7089) archive to consult too (repeatable): "
     f"{', '.join(MEMENTO_PRESETS)}, or its base URL or TimeMap template with {{url}}.",
 )
@@ -120,6 +130,7 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
 @click.option(
     "--api",
     "mediawiki_api",
+    type=API_URL,
     default=MEDIAWIKI_API,
     show_default=True,
     help="The MediaWiki API used by --refresh-urls and a --refs URL ({lang} is the wiki's "
@@ -128,7 +139,12 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
 @click.option(
     "--save", is_flag=True, help="Ask the Wayback Machine to capture live, unarchived pages."
 )
-@click.option("--save-keys", metavar="ACCESS:SECRET", help="Keys for authenticated Save Page Now.")
+@click.option(
+    "--save-keys",
+    type=SAVE_KEYS,
+    metavar="ACCESS:SECRET",
+    help="Keys for authenticated Save Page Now.",
+)
 @click.option(
     "--concurrency",
     type=click.IntRange(min=1),
@@ -155,6 +171,7 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     "--online-probe",
     "online_probes",
     multiple=True,
+    type=HTTP_URL,
     metavar="URL",
     help="A URL that answers whenever this machine is online (repeatable); used to tell "
     "a dead link from a dead network.  [default: a few well-known sites]",
@@ -289,15 +306,6 @@ def settings_from_options(
         archive_interval=archive_interval,
         now=_utc(fixed_now),
     )
-
-
-def _memento_archives(values: tuple[str, ...]) -> tuple[str, ...]:
-    for value in values:
-        try:
-            memento_archive(value)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--memento-archive") from None
-    return values
 
 
 def _want_progress(flag: bool | None) -> bool:

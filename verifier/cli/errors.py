@@ -16,6 +16,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "BadInput",
+    "one_line",
     "reported_errors",
 ]
 
@@ -31,11 +32,11 @@ def reported_errors() -> Iterator[None]:
     try:
         yield
     except VerifierError as exc:  # bad input, an article that cannot be imported, ...
-        raise BadInput(_one_line(str(exc))) from None
+        raise BadInput(one_line(str(exc))) from None
     except OSError as exc:  # unreadable or unwritable files, a full disk
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        raise BadInput(_one_line(f"{where}{exc.strerror or exc}")) from None
+        raise BadInput(one_line(f"{where}{exc.strerror or exc}")) from None
 
 
-def _one_line(message: str) -> str:
+def one_line(message: str) -> str:
     return " ".join(message.split())

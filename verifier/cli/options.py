@@ -18,8 +18,64 @@ from ..fetch.transport import (
     origin_of,
 )
 from ..settings import MEDIAWIKI_API
+from ..urls import host_of, is_http
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+# The options' values checked as they are parsed (one line, exit 2), not found useless
+# halfway through a run. One type per kind of value, shared by every command that has it.
+class HttpUrl(click.ParamType):
+    """An http(s) URL with a host. ``placeholders`` (``{lang}``) may stand in it."""
+
+    name = "url"
+
+    def __init__(self, *placeholders: str) -> None:
+        self.placeholders = placeholders
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        probe = text
+        for placeholder in self.placeholders:
+            probe = probe.replace(placeholder, "x")
+        if not (is_http(probe) and host_of(probe)):
+            self.fail(f"not an http(s) URL: {value!r}", param, ctx)
+        return text
+
+
+class MementoArchiveSpec(click.ParamType):
+    """A Memento archive's preset name, base URL, or TimeMap template with {url}."""
+
+    name = "archive"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ..archive_urls import memento_archive
+
+        try:
+            memento_archive(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        return str(value)
+
+
+class SaveKeys(click.ParamType):
+    """Save Page Now's ``ACCESS:SECRET``."""
+
+    name = "keys"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ..archives.save import valid_keys  # only when the option is given
+
+        if not valid_keys(str(value)):
+            # Never echo the value: it is a secret, or a mistyped one.
+            self.fail("expected ACCESS:SECRET (an archive.org account's S3 keys)", param, ctx)
+        return str(value)
+
+
+HTTP_URL = HttpUrl()
+API_URL = HttpUrl("{lang}")  # a MediaWiki API, per wiki language or one wiki's
+MEMENTO_ARCHIVE = MementoArchiveSpec()
+SAVE_KEYS = SaveKeys()
 
 
 def network_options(func: F) -> F:
@@ -64,6 +120,7 @@ def api_option(func: F) -> F:
     """--api: the MediaWiki API a Wikipedia article URL is fetched through."""
     return click.option(
         "--api",
+        type=API_URL,
         default=MEDIAWIKI_API,
         show_default=True,
         help="The MediaWiki API for a Wikipedia URL; {lang} is the wiki's language.",

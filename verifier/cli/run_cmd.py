@@ -13,7 +13,7 @@ import click
 from ..history import History
 from ..job import FixedClock, run_job, utc_now
 from ..model import LiveStatus, Report
-from ..report import write_reports
+from ..report import check_out_dir, write_reports
 from ..report.common import archive_trouble, no_url_hint
 from ..settings import Settings
 from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK
@@ -23,6 +23,8 @@ from .sources import read_refs
 
 def run_main_job(settings: Settings) -> int:
     now = settings.now or utc_now()
+    # Before anything is read or checked (and before the history, kept in it by default).
+    check_out_dir(settings.out)
     transport = build_transport(
         settings.policy,
         timeout=settings.timeout,

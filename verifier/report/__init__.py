@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -44,11 +46,39 @@ FILE_NAMES: dict[str, str] = {
     "junit": "report.junit.xml",
 }
 
-__all__ = ["FILE_NAMES", "FORMATS", "load_report", "render", "write_reports"]
+__all__ = ["FILE_NAMES", "FORMATS", "check_out_dir", "load_report", "render", "write_reports"]
 
 
 def render(report: Report, fmt: str) -> str:
     return _renderer(fmt)(report)
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Fail now if reports cannot be written into ``out_dir``: a run finds an unwritable
+    folder before it checks anything, not after, and names the folder the user gave.
+
+    Nothing is left behind: an existing folder gets a temporary file, removed at once; a
+    folder still to be made is judged by the nearest one that exists (bad input later
+    must not leave an empty reports folder)."""
+    out_dir = Path(out_dir)
+    existing = out_dir
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    try:
+        if not existing.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        if existing == out_dir:
+            with tempfile.TemporaryFile(dir=out_dir):
+                pass
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    except OSError as exc:
+        raise _unwritable(out_dir, exc) from None
+
+
+def _unwritable(out_dir: Path, exc: OSError) -> InputError:
+    # The folder, not the temporary file the failure happened on.
+    return InputError(f"{out_dir}: cannot write the reports there: {exc.strerror or exc}")
 
 
 def write_reports(report: Report, out_dir: Path, formats: Iterable[str]) -> list[Path]:
@@ -63,17 +93,19 @@ def write_reports(report: Report, out_dir: Path, formats: Iterable[str]) -> list
     for fmt in wanted:
         _renderer(fmt)  # an unknown format is bad input: say so before touching any file
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []  # (temporary file, report file)
     try:
+        out_dir.mkdir(parents=True, exist_ok=True)
         for fmt in wanted:
             path = out_dir / FILE_NAMES[fmt]
             staged.append((stage(path, _pieces(report, fmt)), path))
         for tmp, path in staged:
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _unwritable(out_dir, exc) from None
         raise
     return [path for _, path in staged]
 
