@@ -92,6 +92,7 @@ def run_checks(
     stop: threading.Event | None = None,
     on_stop: Callable[[], None] | None = None,
     live_sweep: LiveSweep | None = None,
+    on_result: Callable[[ReferenceResult], None] | None = None,
 ) -> CheckOutcome:
     """Check every reference; returns results in input order.
 
@@ -105,6 +106,8 @@ def run_checks(
 
     ``live_sweep``: the live checks all in one call (event loops, worker processes)
     instead of ``live_check`` per URL on the pool; the archive checks stay on the pool.
+    ``on_result``: told each reference's result as it is complete (from any thread, one
+    at a time), in the order they complete.
     """
     stop = stop or threading.Event()
     by_url: dict[str, list[int]] = defaultdict(list)
@@ -113,6 +116,8 @@ def run_checks(
         url = url_of(ref)
         if url is None:
             done[index] = _no_url_result(ref, now_iso)
+            if on_result:
+                on_result(done[index])
         else:
             by_url[url].append(index)
 
@@ -134,6 +139,8 @@ def run_checks(
             archive = ArchiveResult.not_checked(NotChecked.TURNED_OFF)
         if live is not None and archive is not None and index not in done:
             done[index] = combine(ref, live, archive)
+            if on_result:
+                on_result(done[index])
 
     def titles_of(url: str) -> list[str | None]:
         return list(dict.fromkeys(_title(references[i]) for i in by_url[url]))

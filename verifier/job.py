@@ -87,12 +87,14 @@ def run_job(
     clock: Callable[[], datetime] = utc_now,
     progress: ProgressBar = lambda _total: nullcontext(),
     notice: Notice = _ignore,
+    on_result: Callable[[ReferenceResult], None] | None = None,
 ) -> tuple[Report, bool]:
     """Check ``article``'s references and build the report; True when ``stop`` cut it short.
 
     ``now``: the time of the run (the report's and the history's); ``clock``: the time of
     each check. An interrupted run still records what was checked in the history; its
-    report holds those results and is not meant to be written.
+    report holds those results and is not meant to be written. ``on_result``: told each
+    reference's check result as it completes (``-v``).
     """
     article, refreshed = import_pass(article, settings, transport, notice)
     checkers = _checkers(settings, transport, history, clock, stop, notice)
@@ -105,6 +107,7 @@ def run_job(
         results, interrupted = check_pass(
             article.references, checkers, settings, transport, now, stop, progress,
             sweep=_live_sweep(settings, checkers.online, clock, stop, notice, gate),
+            on_result=on_result,
         )
     if settings.save and checkers.archive is not None and not interrupted:
         results = save_pass(results, checkers.archive, notice)
@@ -192,6 +195,7 @@ def check_pass(
     stop: threading.Event,
     progress: ProgressBar,
     sweep: LiveSweep | None = None,
+    on_result: Callable[[ReferenceResult], None] | None = None,
 ) -> tuple[list[ReferenceResult], bool]:
     """Every reference checked live and in the archives; True when stopped early.
     ``sweep``: the live checks as one sweep (see ``_live_sweep``), else one by one on the
@@ -207,6 +211,7 @@ def check_pass(
             stop=stop,
             on_stop=transport.cancel,
             live_sweep=sweep,
+            on_result=on_result,
         )
     return outcome.results, outcome.interrupted
 

@@ -41,6 +41,7 @@ from .options import (
     build_policy,
     network_options,
 )
+from .output import NORMAL, QUIET, VERBOSE, Output
 from .parse_cmd import lint, parse
 from .sources import is_article_url
 
@@ -63,6 +64,25 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     show_default=True,
     help="A references file, an article (plain text, HTML or wikitext), or a Wikipedia "
     "article URL (imported through --api, as parse imports it).",
+)
+@click.option(
+    "--dump",
+    is_flag=True,
+    help="List what would be checked (id, URL, cited archive URL; tab-separated) and "
+    "check nothing.",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="One line per reference on stderr as it is checked (instead of the progress bar).",
+)
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print nothing but errors: bad input, the failing references, a run that could "
+    "not do its work (offline, archive unreachable).",
 )
 @click.option(
     "--report",
@@ -207,9 +227,10 @@ def main(ctx: click.Context, **options: Any) -> None:
     from .run_cmd import run_main_job  # the main job's imports are not needed by subcommands
 
     with reported_errors():
+        output = _output(options)
         settings = settings_from_options(**options)
         try:
-            code = run_main_job(settings)
+            code = run_main_job(settings, output)
         except KeyboardInterrupt:  # outside the checks: nothing half-written, say so
             click.echo("verify-refs: interrupted; no report written", err=True)
             code = EXIT_INTERRUPTED
@@ -306,6 +327,17 @@ def settings_from_options(
         archive_interval=archive_interval,
         now=_utc(fixed_now),
     )
+
+
+def _output(options: dict[str, Any]) -> Output:
+    """-v, -q and --dump, taken out of ``options``: what the terminal is told, not how
+    the references are checked."""
+    verbose, quiet, dump = options.pop("verbose"), options.pop("quiet"), options.pop("dump")
+    if verbose and quiet:
+        raise BadInput("-v and -q: give one of them, not both")
+    if (verbose or quiet) and options["progress"] is None:
+        options["progress"] = False  # -v's lines are the progress; -q shows none
+    return Output(verbosity=VERBOSE if verbose else QUIET if quiet else NORMAL, dump=dump)
 
 
 def _want_progress(flag: bool | None) -> bool:
