@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from verifier.archive_urls import parse_archive_url, webcite_timestamp
+from verifier.archive_urls import (
+    http_date_timestamp,
+    parse_archive_url,
+    timestamp_day,
+    wayback_link,
+    webcite_timestamp,
+)
 
 CASES = json.loads(
     (Path(__file__).parent / "fixtures/archives/archive_urls.json").read_text("utf-8")
@@ -45,3 +51,40 @@ def test_webcite_id_gives_the_capture_time_it_encodes():
     assert webcite_timestamp(ident) == "20090314150926"
     parsed = parse_archive_url(f"http://www.webcitation.org/{ident}")
     assert parsed is not None and parsed.timestamp == "20090314150926"
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "day"),
+    [
+        ("20230913120000", "2023-09-13"),
+        ("20230913", "2023-09-13"),
+        ("202309", None),  # a month names no day
+        ("2023", None),
+        (None, None),
+        ("", None),
+        ("2023-09-13", None),  # not a timestamp
+    ],
+)
+def test_timestamp_day(timestamp, day):
+    assert timestamp_day(timestamp) == day
+
+
+@pytest.mark.parametrize(
+    ("http_date", "timestamp"),
+    [
+        ("Wed, 13 Sep 2023 12:00:05 GMT", "20230913120005"),
+        ("Sun, 06 Nov 1994 08:49:37 GMT", "19941106084937"),  # RFC 9110's example date
+        ("not a date", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_http_date_timestamp(http_date, timestamp):
+    assert http_date_timestamp(http_date) == timestamp
+
+
+def test_wayback_link_names_a_capture_or_any():
+    assert wayback_link("20230913120000", "http://example.com/a?b=1") == (
+        "https://web.archive.org/web/20230913120000/http://example.com/a?b=1"
+    )
+    assert wayback_link(None, "http://example.com/") == "https://web.archive.org/web/*/http://example.com/"

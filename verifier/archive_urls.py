@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, urlsplit
 
 WAYBACK = "wayback"  # the name of the Internet Archive's Wayback Machine as an archive
@@ -86,10 +87,9 @@ def _wayback(path: str) -> ArchiveURL | None:
         return None
     original = normalise_original(m.group("orig"))
     ts = None if m.group("ts") == "*" else m.group("ts")
-    shown_ts = ts or "*"
     return ArchiveURL(
         archive=WAYBACK,
-        url=f"https://web.archive.org/web/{shown_ts}/{original}",
+        url=wayback_link(ts, original),
         timestamp=ts,
         original=original,
     )
@@ -150,6 +150,31 @@ def webcite_timestamp(ident: str) -> str | None:
     if not 1997 <= when.year <= 2019:
         return None
     return when.strftime("%Y%m%d%H%M%S")
+
+
+def wayback_link(timestamp: str | None, original: str) -> str:
+    """The Wayback Machine's link to ``original`` at ``timestamp`` (None: any capture,
+    ``/web/*/``), as citations write it."""
+    return wayback_replay_url(WAYBACK_URL, timestamp or "*", original)
+
+
+def timestamp_day(timestamp: str | None) -> str | None:
+    """``YYYYMMDD…`` -> ``YYYY-MM-DD``; None when the timestamp names no day (none, a
+    year, a month, not digits)."""
+    if not timestamp or len(timestamp) < 8 or not timestamp[:8].isdigit():
+        return None
+    return f"{timestamp[:4]}-{timestamp[4:6]}-{timestamp[6:8]}"
+
+
+def http_date_timestamp(http_date: str | None) -> str | None:
+    """An HTTP date (``Memento-Datetime``, a TimeMap's ``datetime``) as a 14-digit
+    timestamp; None when there is none or it does not parse."""
+    if not http_date:
+        return None
+    try:
+        return parsedate_to_datetime(http_date).strftime("%Y%m%d%H%M%S")
+    except (TypeError, ValueError):
+        return None
 
 
 def normalise_original(original: str) -> str:

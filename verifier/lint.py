@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
-from .archive_urls import parse_archive_url
+from .archive_urls import parse_archive_url, timestamp_day
 from .model import Reference
 from .records import Article
 
@@ -159,11 +159,9 @@ def _archive_timestamp(ref: Reference) -> list[LintIssue]:
     if not ref.archive_url or not ref.archive_date or len(ref.archive_date) != 10:
         return []
     link = parse_archive_url(ref.archive_url)  # Wayback, archive.today, WebCite
-    stamp = link.timestamp if link is not None else None
-    if stamp is None or len(stamp) < 8:  # no timestamp, or one naming a year or a month
-        return []
-    snapshot_day = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
-    if snapshot_day == ref.archive_date:
+    # None: no timestamp, or one naming a year or a month
+    snapshot_day = timestamp_day(link.timestamp if link is not None else None)
+    if snapshot_day is None or snapshot_day == ref.archive_date:
         return []
     return [_issue(ref, "archive-date-mismatch", "warning",
                    f"archive-date {ref.archive_date} disagrees with the archive URL's "

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote
 
-from .archive_urls import MEMENTO_PRESETS, WAYBACK_URL
+from .archive_urls import MEMENTO_PRESETS, WAYBACK_URL, timestamp_day
 from .model import ArchiveResult, ArchiveStatus, LiveResult, LiveStatus, Reference, Verdict
 
 
@@ -49,9 +49,7 @@ def fix_for(verdict: Verdict, live: LiveResult, archive: ArchiveResult) -> dict[
 
 def snapshot_date(timestamp: str | None) -> str:
     """``YYYYMMDDhhmmss`` -> ``YYYY-MM-DD`` (empty when unknown or malformed)."""
-    if not timestamp or len(timestamp) < 8 or not timestamp[:8].isdigit():
-        return ""
-    return f"{timestamp[0:4]}-{timestamp[4:6]}-{timestamp[6:8]}"
+    return timestamp_day(timestamp) or ""
 
 
 def fix_params(fix: dict[str, str], clean: Callable[[str], str] = str) -> str:

@@ -12,11 +12,18 @@ TimeGate is asked instead: it names one memento (the newest) by ``Location`` and
 
 from __future__ import annotations
 
-from email.utils import parsedate_to_datetime
+import time
+from collections.abc import Callable
 
 from requests.utils import parse_header_links
 
-from ..archive_urls import MementoArchive, memento_archive, raw_replay_url, split_replay
+from ..archive_urls import (
+    MementoArchive,
+    http_date_timestamp,
+    memento_archive,
+    raw_replay_url,
+    split_replay,
+)
 from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
 from ..fetch.transport import Transport
 from .ask import ArchiveUnavailable, ask
@@ -40,13 +47,13 @@ def timemap_url(spec: str, url: str) -> str:
 
 class MementoClient:
     def __init__(self, transport: Transport, spec: str, *, backoff: RetryPolicy | None = None,
-                 **ask_options: object) -> None:
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.transport = transport
         self.archive: MementoArchive = memento_archive(spec)
         self.base = spec
         self.name = self.archive.name
         self.backoff = backoff or ARCHIVE_RETRY
-        self._ask_options = ask_options
+        self._sleep = sleep
 
     def captures(self, url: str) -> list[Capture]:
         """Every memento of ``url`` the archive lists; [] when it has none."""
@@ -66,7 +73,7 @@ class MementoClient:
             what=f"Memento TimeMap of {self.name}", backoff=self.backoff, max_body=MAX_BODY,
             headers={"Accept": "application/link-format"},
             ok=lambda r: r.status in (200, 404),
-            **self._ask_options,  # type: ignore[arg-type]
+            sleep=self._sleep,
         )
         if response.status == 404:  # RFC 7089: no TimeMap for a URL the archive lacks
             return []
@@ -81,7 +88,7 @@ class MementoClient:
             self.transport, "GET", self.archive.timegate.replace("{url}", url),
             what=f"Memento TimeGate of {self.name}", backoff=self.backoff, max_body=MAX_BODY,
             ok=lambda r: r.status in (200, 404, *_MOVED),
-            **self._ask_options,  # type: ignore[arg-type]
+            sleep=self._sleep,
         )
         if response.status == 404:
             return []
@@ -90,7 +97,7 @@ class MementoClient:
         memento = location if response.status in _MOVED and location else (
             response.url if "Memento-Datetime" in response.headers else None)
         if memento and memento not in {c.replay_url for c in found}:
-            when = _timestamp(response.headers.get("Memento-Datetime"))
+            when = http_date_timestamp(response.headers.get("Memento-Datetime"))
             replay = split_replay(memento)
             timestamp = when or (replay.timestamp if replay else None)
             if timestamp:
@@ -107,7 +114,7 @@ def parse_timemap(text: str, *, archive: str, original: str) -> list[Capture]:
     captures = []
     for link in links:
         rels = link.get("rel", "").split()
-        timestamp = _timestamp(link.get("datetime"))
+        timestamp = http_date_timestamp(link.get("datetime"))
         if "memento" not in rels or timestamp is None:
             continue
         uri = link["url"]
@@ -115,11 +122,3 @@ def parse_timemap(text: str, *, archive: str, original: str) -> list[Capture]:
                                 status=None, replay_url=uri, raw_url=raw_replay_url(uri)))
     return captures
 
-
-def _timestamp(http_date: str | None) -> str | None:
-    if not http_date:
-        return None
-    try:
-        return parsedate_to_datetime(http_date).strftime("%Y%m%d%H%M%S")
-    except (TypeError, ValueError):
-        return None

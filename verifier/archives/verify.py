@@ -26,10 +26,9 @@ The replay is read by its Memento headers (RFC 7089): an archived answer carries
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
-from ..archive_urls import same_original, split_replay
+from ..archive_urls import http_date_timestamp, same_original, split_replay
 from ..classify import DRIFT_THRESHOLD, looks_not_found
 from ..fetch.decode import HTML_TYPES, decode_page
 from ..fetch.transport import FetchError, HttpResponse, Transport
@@ -159,11 +158,8 @@ def _same_page(a: str, b: str) -> bool:
 
 
 def _shown_timestamp(response: HttpResponse, url: str) -> str | None:
-    when = response.headers.get("Memento-Datetime")
+    when = http_date_timestamp(response.headers.get("Memento-Datetime"))
     if when:
-        try:
-            return parsedate_to_datetime(when).strftime("%Y%m%d%H%M%S")
-        except (TypeError, ValueError):
-            pass
+        return when
     replay = split_replay(url)
     return replay.timestamp if replay else None

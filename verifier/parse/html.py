@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from ..archive_urls import is_archived_copy, parse_archive_url
+from ..archive_urls import is_archived_copy, parse_archive_url, timestamp_day
 from ..errors import InputError
 from ..model import Author, Reference
 from ..records import Article
@@ -537,10 +537,8 @@ def _original_url(links: list[Tag], title_link: Tag | None, coins: dict) -> str 
 def _timestamp_date(url: str | None) -> str | None:
     """The capture date an archive link names (``/web/20160223…/``), when it names a day."""
     parsed = parse_archive_url(url)
-    ts = parsed.timestamp if parsed else None
-    if not ts or len(ts) < 8:
-        return None
-    return normalise_date(f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}")
+    day = timestamp_day(parsed.timestamp if parsed else None)
+    return normalise_date(day) if day else None
 
 
 # ----------------------------------------------------------------------- COinS and text

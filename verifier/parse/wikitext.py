@@ -27,7 +27,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import ExternalLink, Node, Tag, Template
 from mwparserfromhell.wikicode import Wikicode
 
-from ..archive_urls import parse_archive_url
+from ..archive_urls import parse_archive_url, timestamp_day, wayback_link
 from ..errors import InputError
 from ..model import Author, Reference
 from ..records import Article, InputProblem
@@ -59,7 +59,9 @@ _DE_PARAMETERS = {
     "zugriff": "access_date", "abruf": "access_date", "archiv-url": "archive_url",
     "archiv-datum": "archive_date", "sprache": "language", "autor": "authors",
 }
-_URL = re.compile(r"(?:https?:)?//[^\s\]|<>]+")
+# A URL in wikitext (scheme-relative too), up to what ends a link: public, because
+# ``verify-refs fix`` must find a bare link by the very URL this parser read.
+LINK_URL = re.compile(r"(?:https?:)?//[^\s\]|<>]+")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _REF_OPEN = re.compile(r"<ref(?:\s[^>]*?)?(/?)>", re.I)
 _REF_CLOSE = re.compile(r"</ref\s*>", re.I)
@@ -102,7 +104,7 @@ def parse_wikitext(text: str, where: str) -> Article:
     # tags, a stray '' in one ref pairs with one in the next and swallows the refs between.
     code = mwparserfromhell.parse(text, skip_style_tags=True)
     notes = [n for n in code.filter(recursive=True, forcetype=(Tag, Template)) if is_footnote(n)]
-    if not notes and not any(_is_citation(t) for t in code.filter_templates(recursive=True)):
+    if not notes and not any(is_citation(t) for t in code.filter_templates(recursive=True)):
         first = f"{problems[0].line}: {problems[0].message}" if problems else (
             "1: not a reference list: no <ref> tags or citation templates")
         raise InputError(f"{where}:{first}")
@@ -110,7 +112,7 @@ def parse_wikitext(text: str, where: str) -> Article:
     # Full citations by the anchor short citations link to (before the body is edited).
     anchors: dict[str, Template] = {}
     for template in code.filter_templates(recursive=True):
-        if _is_citation(template) and (anchor := citeref_key(template)) is not None:
+        if is_citation(template) and (anchor := citeref_key(template)) is not None:
             anchors.setdefault(anchor, template)
     slots: dict[str, _Slot] = {}  # key: name, or a unique key for an anonymous ref
     order: list[_Slot] = []
@@ -228,7 +230,8 @@ def _body_lines(
     return strip_quotes(code.strip_code()).splitlines()
 
 
-def _is_citation(template: Template) -> bool:
+def is_citation(template: Template) -> bool:
+    """Whether ``template`` is a citation template (CS1 and its relatives)."""
     return bool(_CITATION_TEMPLATE.match(template_name(template)))
 
 
@@ -276,7 +279,7 @@ def _citations(content: Wikicode) -> list[_Citation]:
     free: list[Node] = []  # free-text nodes since the last citation template
     templates = 0
     for node in content.nodes:
-        if isinstance(node, Template) and _is_citation(node):
+        if isinstance(node, Template) and is_citation(node):
             out.extend(_free_citations(free, with_text=False))
             free = []
             out.append(_template_citation(node))
@@ -328,15 +331,15 @@ def _archive_of(node: Template) -> tuple[str | None, str | None]:
     url = _value(node, "url", link_urls=True) or _value(node, "1", link_urls=True)
     date = _value(node, "date") or _value(node, "2")
     if name == "wayback" and url:  # {{wayback|url=original|date=timestamp}}
-        stamp = date if date and _DIGITS14.fullmatch(date) else "*"
-        url = f"https://web.archive.org/web/{stamp}/{url}"
-        date = None if stamp == "*" else f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
+        stamp = date if date and _DIGITS14.fullmatch(date) else None
+        url = wayback_link(stamp, url)
+        date = timestamp_day(stamp)
     elif name == "webcite" and url and not _SCHEME.match(url):
         return None, None
     if url and (date is None or _DIGITS14.fullmatch(date)):
         link = parse_archive_url(url)
         stamp = link.timestamp if link is not None else None
-        date = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if stamp and len(stamp) >= 8 else None
+        date = timestamp_day(stamp)
     return url, date
 
 
@@ -442,7 +445,7 @@ def _template_citation(template: Template) -> _Citation:
     return citation
 
 
-def _params(template: Template) -> dict[str, str]:
+def citation_params(template: Template) -> dict[str, str]:
     """A citation template's fields as records read them (``url``, ``title``, ``work``,
     ``archive_url``, …; empty ones left out): for ``verify-refs fix``, which finds the
     citation a report's reference came from."""
@@ -520,7 +523,7 @@ def _record(rid: str, citation: _Citation, uses: int, extra: dict[str, Any]) -> 
         work=f.get("work"),
         publisher=f.get("publisher") or f.get("agency"),
         archive_url=f.get("archive_url"),
-        url_status=_url_status(f.get("url_status")),
+        url_status=read_url_status(f.get("url_status")),
         language=tag,
         issn=f.get("issn"),
         uses=uses,
@@ -559,7 +562,9 @@ def _authors(template: Template, german: bool, fields: dict[str, Any]) -> list[A
     return authors
 
 
-def _url_status(value: str | None) -> str | None:
+def read_url_status(value: str | None) -> str | None:
+    """A citation's ``url-status`` (or older ``dead-url=yes``, ``deadlink=да``) as one of
+    ``live``, ``dead``, ``usurped``, ``unfit``; None when it says none of them."""
     if value is None:
         return None
     folded = value.strip().lower()

@@ -37,7 +37,7 @@ from ..model import ArchiveStatus, CitedArchive, Reference, ReferenceResult, Ver
 # The wikitext parser's own readings of a citation, so that a template is matched by the
 # very URL and title the main job checked.
 from ..parse.merge import normalise_title
-from ..parse.wikitext import _URL, _is_citation, _params, _url_status
+from ..parse.wikitext import LINK_URL, citation_params, is_citation, read_url_status
 from ..verdict import snapshot_date, url_status_for
 from . import style
 from .edit import add_param, find_param, set_value, value_of
@@ -141,9 +141,9 @@ def _sites(code: Wikicode) -> Iterator[_Site]:
         if str(tag.tag).strip().lower() != "ref" or tag.contents is None:
             continue
         contents = tag.contents
-        citations = [t for t in contents.filter_templates(recursive=False) if _is_citation(t)]
+        citations = [t for t in contents.filter_templates(recursive=False) if is_citation(t)]
         for template in citations:
-            params = _params(template)
+            params = citation_params(template)
             yield _Site(
                 template,
                 contents,
@@ -153,7 +153,7 @@ def _sites(code: Wikicode) -> Iterator[_Site]:
             )
         links = contents.filter_external_links(recursive=False)
         if not citations and links:
-            found = _URL.search(str(contents))
+            found = LINK_URL.search(str(contents))
             plain = " ".join(contents.strip_code().split())
             yield _Site(
                 links[0],
@@ -269,7 +269,7 @@ def _edit_template(site: _Site, result: ReferenceResult, context: _Context) -> l
         if _insert_after(site, mark):
             kinds.append(DEAD)
     status = find_param(template, style.aliases("url_status"))
-    if verdict is Verdict.HEALTHY and _url_status(value_of(status) or None) == "dead":
+    if verdict is Verdict.HEALTHY and read_url_status(value_of(status) or None) == "dead":
         put("url_status", "live")
         kinds.append(LIVE)
     if context.options.add_archives and verdict is Verdict.HEALTHY and snapshot and not has_archive:
