@@ -139,7 +139,8 @@ def import_pass(
 ) -> tuple[Article, str | None]:
     """``--refresh-urls``: fill missing URLs from the article named by ``source.url``.
     Also returns how that went (``Report.refresh``): None when it was not asked."""
-    if not settings.refresh_urls:
+    # A URL's import is the live article already: nothing to refresh it from.
+    if not settings.refresh_urls or settings.article_url is not None:
         return article, None
     from .refresh import refresh_urls  # the HTML parser, only when it is needed
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from .archive_urls import WAYBACK_URL
 from .fetch.transport import DEFAULT_PER_HOST, DEFAULT_TIMEOUT, NetworkPolicy
 from .model import Verdict
 from .policy import DEFAULT_FAIL_ON
+from .urls import is_http
 
 MEDIAWIKI_API = "https://{lang}.wikipedia.org/w/api.php"
 # Requests in flight in all: a resource bound (threads), not politeness, which is the
@@ -25,6 +26,9 @@ CDX_INTERVAL = 2.5
 class Settings:
     refs: Path = Path("references.json")
     article_url: str | None = None  # --refs URL: the live article to import (refs unused)
+    # Every article of the run (--refs, positional, --files-from), as given; refs and
+    # article_url are the first's (for_input: another's). Several: a report set each.
+    inputs: tuple[str, ...] = ()
     out: Path = Path("reports")
     reports: tuple[str, ...] = ()
     db: Path | None = Path("reports/history.sqlite")
@@ -48,3 +52,10 @@ class Settings:
     online_probes: tuple[str, ...] = ()  # URLs that answer when the internet is up (default set)
     archive_interval: float = CDX_INTERVAL
     now: datetime | None = None  # a fixed time for the run and its checks (None: the clock)
+
+    def for_input(self, source: str) -> Settings:
+        """These settings for one of the run's articles: a file, ``-``, or an article URL
+        (a URL is not a path: Path would fold its "//")."""
+        if is_http(source):
+            return replace(self, refs=Settings.refs, article_url=source)
+        return replace(self, refs=Path(source), article_url=None)

@@ -43,7 +43,7 @@ from .options import (
 )
 from .output import NORMAL, QUIET, VERBOSE, Output
 from .parse_cmd import lint, parse
-from .sources import is_article_url
+from .sources import gather_inputs, is_article_url
 
 __all__ = ["EXIT_FAILING", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -59,11 +59,18 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
 @click.version_option(__version__, prog_name="verify-refs")
 @click.option(
     "--refs",
-    metavar="FILE|URL",
-    default="references.json",
-    show_default=True,
-    help="A references file, an article (plain text, HTML or wikitext), or a Wikipedia "
-    "article URL (imported through --api, as parse imports it).",
+    multiple=True,
+    metavar="FILE|URL|-",
+    help="A references file, an article (plain text, HTML or wikitext), a Wikipedia "
+    "article URL (imported through --api, as parse imports it), or - for standard input; "
+    "repeatable (several: a report set each in OUT/NAME/, and OUT/index.json).  "
+    "[default: references.json]",
+)
+@click.option(
+    "--files-from",
+    metavar="FILE|-",
+    help="Also check every article this file lists, one file or URL a line (blank lines "
+    "and # comments skipped); - reads the list from standard input.",
 )
 @click.option(
     "--dump",
@@ -217,9 +224,11 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
 def main(ctx: click.Context, **options: Any) -> None:
     """Check an article's references live and in web archives, and report the fixes.
 
-    Without a command, runs the main job: reads ./references.json (or --refs), checks
-    every reference, writes reports/report.json and every --report format, keeps the
-    history, and exits 1 when a reference falls under the failing policy (--fail-on).
+    Without a command, runs the main job: reads ./references.json (or the ARTICLEs, --refs,
+    --files-from; - is standard input), checks every reference, writes reports/report.json
+    and every --report format (several articles: reports/NAME/ each, and
+    reports/index.json), keeps the history, and exits 1 when a reference falls under the
+    failing policy (--fail-on).
     """
     if ctx.invoked_subcommand is not None:
         _refuse_main_job_options(ctx)
@@ -263,7 +272,9 @@ def _spelled(param: click.Parameter, value: object) -> str:
 
 def settings_from_options(
     *,
-    refs: str,
+    refs: tuple[str, ...],
+    articles: tuple[str, ...] = (),
+    files_from: str | None = None,
     reports: tuple[str, ...],
     out: Path,
     db: Path | None,
@@ -293,15 +304,14 @@ def settings_from_options(
     """The main job's options, typed, as the one ``Settings`` the library reads."""
     # A preset names a public archive (nothing to trust); a URL the user named is trusted.
     trusted = [wayback_url, *(m for m in memento_archives if "://" in m)]
-    article_url = refs if is_article_url(refs) else None
-    if (refresh_urls or article_url) and "{" not in urlsplit(mediawiki_api).netloc:
+    inputs = gather_inputs(refs, articles, files_from)
+    imports = any(is_article_url(source) for source in inputs)
+    if (refresh_urls or imports) and "{" not in urlsplit(mediawiki_api).netloc:
         # An API on a host the user named (a local mirror, a test server) may be private;
         # the per-language Wikipedia hosts of the default are public and need no trust.
         trusted.append(mediawiki_api)
-    return Settings(
-        # A URL is not a path (Path would fold its "//"): it goes apart, refs unused.
-        refs=Path(refs) if article_url is None else Settings.refs,
-        article_url=article_url,
+    settings = Settings(
+        inputs=inputs,
         out=out,
         reports=reports,
         db=None if no_history else (db or out / "history.sqlite"),
@@ -316,8 +326,7 @@ def settings_from_options(
         fail_on=tuple(Verdict(v) for v in fail_on) or default_fail_on(check_archive=not no_archive),
         confirm_after=confirm_after,
         new_only=new_only,
-        # A URL's import is the live article already: nothing to refresh it from.
-        refresh_urls=refresh_urls and article_url is None,
+        refresh_urls=refresh_urls,
         save=save,
         save_keys=save_keys,
         ca_bundle=ca_bundle,
@@ -327,6 +336,7 @@ def settings_from_options(
         archive_interval=archive_interval,
         now=_utc(fixed_now),
     )
+    return settings.for_input(inputs[0])  # refs or article_url: the first article's
 
 
 def _output(options: dict[str, Any]) -> Output:

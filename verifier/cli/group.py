@@ -1,4 +1,11 @@
-"""The ``verify-refs`` group: every usage error in one line."""
+"""The ``verify-refs`` group: the main job's articles as positional arguments beside the
+subcommands, and every usage error in one line.
+
+``verify-refs article.wiki`` and ``verify-refs lint`` both start with a word: a word that
+names a command is the command, any other is an article (a file, ``-`` for standard input,
+or a Wikipedia URL) for the main job, and then options may come before, between and after
+the articles, as for any command (``verify-refs a.wiki --report html b.wiki``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,8 @@ from typing import Any
 import click
 
 from .errors import BadInput, one_line
+
+ARTICLES = "articles"  # the main job's parameter the positional articles are given as
 
 
 @contextmanager
@@ -23,7 +32,12 @@ def one_line_usage() -> Iterator[None]:
 
 
 class MainGroup(click.Group):
-    """The main job and its subcommands, their usage errors in one line."""
+    """The main job and its subcommands, their usage errors in one line; the first
+    positional word is an article when it names no command."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "[ARTICLE]... | COMMAND [ARGS]...")
+        super().__init__(*args, **kwargs)
 
     def make_context(
         self,
@@ -38,3 +52,25 @@ class MainGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         with one_line_usage():  # a subcommand's own usage errors too
             return super().invoke(ctx)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = self._first_word(ctx, args)
+        if first is None or first in self.commands:
+            ctx.params.setdefault(ARTICLES, ())
+            return super().parse_args(ctx, args)
+        # The main job with articles: every word is one, options anywhere among them.
+        ctx.allow_interspersed_args = True
+        words = click.Command.parse_args(self, ctx, args)
+        ctx.params[ARTICLES] = tuple(words)
+        ctx.args = []
+        return []
+
+    def _first_word(self, ctx: click.Context, args: list[str]) -> str | None:
+        """The first word that is neither an option nor an option's value, read by the
+        group's own parser (which stops there); None when there is none, or when the
+        options are wrong (the real parse then says how)."""
+        try:
+            _, words, _ = self.make_parser(ctx).parse_args(list(args))
+        except click.UsageError:
+            return None
+        return words[0] if words else None

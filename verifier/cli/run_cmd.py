@@ -6,7 +6,7 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import click
 
@@ -16,6 +16,7 @@ from ..model import LiveStatus, ReferenceResult, Report
 from ..records import Article
 from ..report import check_out_dir, write_reports
 from ..report.common import archive_trouble, no_url_hint, one_line
+from ..report.index import IndexEntry, report_names, write_index
 from ..report.terminal import checked_line, needs_user
 from ..settings import Settings
 from .errors import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK
@@ -25,8 +26,13 @@ from .sources import read_refs
 
 
 def run_main_job(settings: Settings, output: Output | None = None) -> int:
+    """The main job over the run's articles (``settings.inputs``; the one of ``refs`` or
+    ``article_url`` when empty): one, reports in OUT; several, each in OUT/NAME and an
+    index of them. Every article is read before anything is checked: bad input is found
+    at once, not after the first article's checks."""
     output = output or Output()
     now = settings.now or utc_now()
+    sources = settings.inputs or (settings.article_url or str(settings.refs),)
     if not output.dump:
         # Before anything is read or checked (and before the history, kept in it by default).
         check_out_dir(settings.out)
@@ -38,54 +44,99 @@ def run_main_job(settings: Settings, output: Output | None = None) -> int:
         ca_bundle=settings.ca_bundle,
     )
     stop = threading.Event()
+    several = len(sources) > 1
+    names = report_names(sources) if several else [""]
+    done: list[IndexEntry] = []
+    notice = _once(_notice) if output.verbosity > QUIET else _quiet
     try:
-        article = read_refs(
-            settings.article_url or str(settings.refs),
-            api=settings.mediawiki_api,
-            transport=transport,
-        )
+        articles = [
+            read_refs(source, api=settings.mediawiki_api, transport=transport)
+            for source in sources
+        ]
         if output.dump:
-            _dump(article)
+            _dump(sources, articles)
             return EXIT_OK
         opened = History.open(settings.db) if settings.db else contextlib.nullcontext()
         with opened as history, _stop_on_sigterm(stop):
-            report, interrupted = run_job(
-                article,
-                settings,
-                transport,
-                history,
-                now,
-                stop,
-                # A fixed --now is every check's time too: a replayed night is one moment.
-                clock=FixedClock(now) if settings.now else utc_now,
-                progress=lambda total: _progress(settings, total),
-                notice=_notice if output.verbosity > QUIET else _quiet,
-                on_result=_checked if output.verbosity >= VERBOSE else None,
-            )
+            for source, name, article in zip(sources, names, articles, strict=True):
+                one = settings.for_input(source) if settings.inputs else settings
+                if several and output.verbosity > QUIET:
+                    click.echo(f"== {name}: {source}")
+                report, interrupted = run_job(
+                    article,
+                    one,
+                    transport,
+                    history,
+                    now,
+                    stop,
+                    # A fixed --now is every check's time too: a replayed night is one moment.
+                    clock=FixedClock(now) if settings.now else utc_now,
+                    progress=lambda total: _progress(settings, total),
+                    notice=notice,
+                    on_result=_checked if output.verbosity >= VERBOSE else None,
+                )
+                if interrupted:
+                    _say_interrupted(report, article, name, done)
+                    return EXIT_INTERRUPTED
+                # Written as each is done: a long run keeps the articles it finished.
+                written = write_reports(report, settings.out / name, settings.reports)
+                _print_summary(report, written, output, alone=not several)
+                done.append(IndexEntry(name, source, report, written))
     finally:
         transport.close()
-    if interrupted:
-        click.echo(
-            f"verify-refs: interrupted: {len(report.results)} of {len(article.references)} "
-            "references checked and kept in the history; no report written",
-            err=True,
-        )
-        return EXIT_INTERRUPTED
-    written = write_reports(report, settings.out, settings.reports)
-    _print_summary(report, written, output)
-    return EXIT_FAILING if report.failing else EXIT_OK
+    if several:
+        for path in write_index(done, settings.out, settings.reports):
+            if output.verbosity > QUIET:
+                click.echo(f"wrote {path}")
+        failing = [e for e in done if e.report.failing]
+        if failing:
+            click.echo(
+                "failing by policy: "
+                + "; ".join(f"{e.name}: {', '.join(e.report.failing)}" for e in failing),
+                err=True,
+            )
+    return EXIT_FAILING if any(e.report.failing for e in done) else EXIT_OK
 
 
-def _dump(article: Article) -> None:
+def _say_interrupted(
+    report: Report, article: Article, name: str, done: list[IndexEntry]
+) -> None:
+    where = f" in {name}" if name else ""
+    kept = f"; the reports of {len(done)} articles before it written, no index" if done else ""
+    click.echo(
+        f"verify-refs: interrupted{where}: {len(report.results)} of "
+        f"{len(article.references)} references checked and kept in the history; "
+        f"no report written{kept}",
+        err=True,
+    )
+
+
+def _dump(sources: tuple[str, ...], articles: list[Article]) -> None:
     """``--dump``: what would be checked, one reference a line: id, URL, cited archive URL
-    (tab-separated, ``-`` for none), like lychee's --dump: nothing is fetched."""
-    for ref in article.references:
-        fields = (ref.id, ref.url, ref.archive_url)
-        click.echo("\t".join(one_line(f) or "-" for f in fields))
+    (tab-separated, ``-`` for none), like lychee's --dump: nothing is fetched. With several
+    articles, each one's lines follow a ``# SOURCE`` line."""
+    for source, article in zip(sources, articles, strict=True):
+        if len(articles) > 1:
+            click.echo(f"# {one_line(source)}")
+        for ref in article.references:
+            fields = (ref.id, ref.url, ref.archive_url)
+            click.echo("\t".join(one_line(f) or "-" for f in fields))
 
 
 def _notice(message: str) -> None:
     click.echo(f"verify-refs: {message}", err=True)
+
+
+def _once(say: Callable[[str], None]) -> Callable[[str], None]:
+    """``say``, each message once a run: several articles meet the same offline machine."""
+    said: set[str] = set()
+
+    def once(message: str) -> None:
+        if message not in said:
+            said.add(message)
+            say(message)
+
+    return once
 
 
 def _quiet(_message: str) -> None:
@@ -125,7 +176,9 @@ def _stop_on_sigterm(stop: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _print_summary(report: Report, written: list, output: Output) -> None:
+def _print_summary(report: Report, written: list, output: Output, *, alone: bool = True) -> None:
+    """The end of one article's run; ``alone``: the run's only article (with several, the
+    failing references are said once for all, at the end)."""
     summary = report.summary()
     if output.verbosity > QUIET:
         counts = ", ".join(f"{n} {v}" for v, n in sorted(summary["by_verdict"].items()))
@@ -141,7 +194,7 @@ def _print_summary(report: Report, written: list, output: Output) -> None:
     no_url = no_url_hint(report)
     if no_url and output.verbosity > QUIET:
         click.echo(f"verify-refs: {no_url}", err=True)
-    if report.failing:
+    if report.failing and alone:
         click.echo(f"failing by policy: {', '.join(report.failing)}", err=True)
     if output.verbosity > QUIET:
         for path in written:

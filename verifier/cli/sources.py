@@ -8,7 +8,8 @@ command talks to a wiki's API.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -16,6 +17,7 @@ from ..errors import InputError
 from ..fetch.transport import DEFAULT_PER_HOST, DEFAULT_TIMEOUT
 from ..parse.detect import detect_format
 from ..parse.wikis import split_article_url
+from ..urls import is_http
 from .options import build_policy, build_transport
 
 if TYPE_CHECKING:  # the API client and the HTML parser load only when a URL is given
@@ -25,9 +27,13 @@ if TYPE_CHECKING:  # the API client and the HTML parser load only when a URL is 
 
 T = TypeVar("T")
 
+STDIN = "-"  # an article read from standard input, as in lychee, curl, cat
+DEFAULT_REFS = "references.json"
+
 
 def is_article_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
+    """A Wikipedia article's URL rather than a file (the rule Settings.for_input uses)."""
+    return is_http(source)
 
 
 def fetch_from_api(
@@ -97,6 +103,43 @@ def read_refs(source: str, *, api: str, transport: Transport) -> Article:
         from ..parse.mediawiki import fetch_article
 
         return fetch_article(source, transport=transport, api_base=api)
+    if source == STDIN:
+        from ..parse import read_bytes_as
+
+        return read_bytes_as(sys.stdin.buffer.read(), "standard input")[0]
     from ..parse import read_article
 
     return read_article(Path(source))
+
+
+def gather_inputs(
+    refs: Iterable[str], articles: Iterable[str], files_from: str | None
+) -> tuple[str, ...]:
+    """The run's articles, in the order given: every ``--refs``, every positional
+    argument, then every line of the ``--files-from`` list; each once; references.json
+    when none is given."""
+    listed = read_list(files_from) if files_from is not None else []
+    given = [*refs, *articles]
+    if files_from == STDIN and STDIN in given:
+        raise InputError("--files-from -: standard input cannot also be an article (-)")
+    inputs = tuple(dict.fromkeys(s.strip() for s in [*given, *listed] if s.strip()))
+    return inputs or (DEFAULT_REFS,)
+
+
+def read_list(source: str) -> list[str]:
+    """A list of articles (``--files-from``, as lychee's): one file or Wikipedia URL a
+    line, blank lines and ``#`` comments skipped; ``-`` is standard input."""
+    if source == STDIN:
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(source).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{source}: not UTF-8 text: a list of articles, one a line") from None
+    lines = [line.strip() for line in text.splitlines()]
+    listed = [line for line in lines if line and not line.startswith("#")]
+    if not listed:
+        raise InputError(f"{source}: lists no article (one file or URL a line)")
+    return listed

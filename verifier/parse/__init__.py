@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..records import Article, from_data, loads
 from .detect import FORMATS, detect_format
 
-__all__ = ["FORMATS", "Article", "parse_text", "read_article", "read_article_as"]
+__all__ = ["FORMATS", "Article", "parse_text", "read_article", "read_article_as", "read_bytes_as"]
 
 
 def read_article(path: Path, fmt: str | None = None) -> Article:
@@ -39,11 +39,19 @@ def read_article_as(path: Path, fmt: str | None = None) -> tuple[Article, str]:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    text = _decode(raw, str(path))
+    return read_bytes_as(raw, str(path), fmt, name=path.name)
+
+
+def read_bytes_as(
+    raw: bytes, where: str, fmt: str | None = None, *, name: str | None = None
+) -> tuple[Article, str]:
+    """Like ``read_article_as``, of bytes already read (standard input: ``where`` names
+    it in errors); ``name``: the file's name for ``source.file``, if it has one."""
+    text = _decode(raw, where)
     fmt = fmt or detect_format(text)
-    article = parse_text(text, str(path), fmt)
-    if article.source.get("format") != "json":
-        article.source["file"] = path.name
+    article = parse_text(text, where, fmt)
+    if article.source.get("format") != "json" and name is not None:
+        article.source["file"] = name
     return article, fmt
 
 
