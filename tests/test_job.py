@@ -64,7 +64,7 @@ def test_run_job_checks_lints_and_applies_the_policy(server: LoopbackServer) -> 
     assert report.checker_online is True
     assert report.generated_at == NOW.isoformat()
     # An access date after the run's day is a CS1 problem the report carries.
-    assert [issue["code"] for issue in report.results[0].lint] == ["access-date-in-future"]
+    assert [issue.code for issue in report.results[0].lint] == ["access-date-in-future"]
 
 
 def test_run_job_says_when_the_machine_is_offline() -> None:
@@ -149,7 +149,7 @@ def test_an_unparseable_url_runs_to_a_report(
         ("unsafe", "not-checked"),
         ("unsafe", "not-checked"),
     ]
-    assert [i["code"] for i in report.results[1].lint] == ["duplicate-url"]
+    assert [i.code for i in report.results[1].lint] == ["duplicate-url"]
 
 
 def test_a_cited_archive_host_sees_two_requests_at_once_from_the_whole_run(

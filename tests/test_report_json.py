@@ -54,6 +54,9 @@ def test_round_trip(tmp_path: Path) -> None:
     assert render(again, "json") == render(report, "json")
     assert again.failing == report.failing
     assert [r.fix for r in again.results] == [r.fix for r in report.results]
+    # Typed on the way back in: lint findings under their reference, changes by kind.
+    assert [r.lint for r in again.results] == [r.lint for r in report.results]
+    assert again.changes == report.changes
 
 
 def _entry() -> dict:
@@ -76,6 +79,13 @@ BAD = [
      "references[0].archive: expected an object"),
     (json.dumps({"references": [], "trend": [{"run_at": "2024-05-02", "counts": {"lost": "2"}}]}),
      "trend[0]: needs 'run_at'"),
+    (json.dumps({"references": [], "changes": [{"id": "3", "kind": "worse", "after": "lost"}]}),
+     "changes[0].kind: 'worse' is not one of"),
+    (json.dumps({"references": [{**_entry(), "lint": [{"code": "x", "message": "m",
+                                                       "severity": "fatal"}]}]}),
+     "references[0].lint[0].severity: 'fatal' is not one of"),
+    (json.dumps({"references": [{**_entry(), "lint": [{"severity": "warning"}]}]}),
+     "references[0].lint[0]: 'code' and 'message' must be strings"),
 ]
 
 

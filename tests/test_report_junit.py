@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
 
@@ -31,7 +32,9 @@ def test_one_testcase_per_reference_and_failures_by_policy() -> None:
 
 def test_a_wider_policy_fails_more_cases() -> None:
     report = sample_report()
-    report.failing = [r.reference.id for r in report.results if str(r.verdict) != "healthy"]
+    report = replace(
+        report, failing=[r.reference.id for r in report.results if str(r.verdict) != "healthy"]
+    )
     root = _parse(report)
     assert root.get("failures") == str(len(report.results) - 1)
 

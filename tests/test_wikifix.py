@@ -7,6 +7,7 @@ article's date form. Nothing outside the touched template may change.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -252,7 +253,7 @@ def test_lost_already_marked_is_not_marked_twice() -> None:
 
 def test_lost_without_a_check_time_is_dated_today() -> None:
     lost = result("lost")
-    lost.live.checked_at = None
+    lost = replace(lost, live=replace(lost.live, checked_at=None))
     before = "<ref>{{cite web|url=http://a.example/1|title=One}}</ref>"
     out = fixed(before, lost, today=date(2027, 3, 4))
     assert "{{dead link|date=March 2027}}" in out

@@ -38,7 +38,7 @@ Progress = Callable[[int, int], None]
 
 
 
-@dataclass
+@dataclass(frozen=True)
 class CheckOutcome:
     results: list[ReferenceResult]  # in input order; only the references that were checked
     interrupted: bool = False

@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .errors import InputError
-from .model import Change, LiveStatus, ReferenceResult, RunTally, Verdict
+from .model import Change, ChangeKind, LiveStatus, ReferenceResult, RunTally, Verdict
 
 BUSY_TIMEOUT_MS = 30_000  # a concurrent nightly run may hold the write lock for a while
 CONFIRM_SPACING = timedelta(days=1)  # IABot's rule against flapping sites
@@ -272,7 +272,7 @@ class History:
     ) -> list[Change]:
         ref_id, live, verdict = result.reference.id, result.live.status, result.verdict
         if ref_id not in before:
-            return [Change(ref_id, "new", None, str(verdict))]
+            return [Change(ref_id, ChangeKind.NEW, None, str(verdict))]
         last_live, last_verdict = before[ref_id]
         # A reference seen before only through inconclusive checks (None) counts as
         # "not lost / not gone": CI wants to hear about it the first time it is certain.
@@ -284,12 +284,14 @@ class History:
             since, streak = self._streak(db, url) if url else (None, 0)
             if newly_lost:
                 changes.append(
-                    Change(ref_id, "newly-lost", last_verdict, str(verdict), since, streak)
+                    Change(ref_id, ChangeKind.NEWLY_LOST, last_verdict, str(verdict), since, streak)
                 )
             if newly_dead:
-                changes.append(Change(ref_id, "newly-dead", last_live, str(live), since, streak))
+                changes.append(
+                    Change(ref_id, ChangeKind.NEWLY_DEAD, last_live, str(live), since, streak)
+                )
         if live is LiveStatus.OK and last_live is not None and _is_failing(last_live):
-            changes.append(Change(ref_id, "recovered", last_live, str(live)))
+            changes.append(Change(ref_id, ChangeKind.RECOVERED, last_live, str(live)))
         return changes
 
     # -- streaks -------------------------------------------------------------------

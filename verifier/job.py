@@ -26,7 +26,16 @@ from .fetch.transport import Transport
 from .history import History
 from .lint import lint
 from .live import LiveChecker
-from .model import Change, LiveStatus, Reference, ReferenceResult, Report, Verdict
+from .model import (
+    Change,
+    ChangeKind,
+    LintIssue,
+    LiveStatus,
+    Reference,
+    ReferenceResult,
+    Report,
+    Verdict,
+)
 from .policy import FailPolicy, Past, failing_ids
 from .records import Article
 from .settings import Settings
@@ -276,11 +285,9 @@ def lint_pass(
     results: list[ReferenceResult], article: Article, now: datetime
 ) -> list[ReferenceResult]:
     """The citation's own CS1 problems travel with its result, so the report shows them."""
-    by_id: dict[str, list[dict[str, str]]] = {}
+    by_id: dict[str, list[LintIssue]] = {}
     for issue in lint(article, today=now.date()):
-        by_id.setdefault(issue.id, []).append(
-            {"code": issue.code, "severity": issue.severity, "message": issue.message}
-        )
+        by_id.setdefault(issue.id, []).append(issue)
     return [replace(r, lint=by_id.get(r.reference.id, [])) for r in results]
 
 
@@ -305,7 +312,7 @@ def history_pass(
     first_run = not history.previous_verdicts(source)
     changes = history.record_run(results, run_at=now, source=source)
     if first_run:  # on the first run every reference is "new": that is no news
-        changes = [c for c in changes if c.kind != "new"]
+        changes = [c for c in changes if c.kind is not ChangeKind.NEW]
     return [_with_streak(r, history) for r in results], changes
 
 

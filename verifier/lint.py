@@ -7,12 +7,11 @@ reference order. Codes are stable words; messages say what to change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
 from .archive_urls import parse_archive_url, timestamp_day
-from .model import Reference
+from .model import LintIssue, Reference, Severity
 from .records import Article
 
 # The placeholder titles bots and editors leave for an unknown title, in the wikis' words.
@@ -47,26 +46,6 @@ _RAW_KEYS = {
 _UNPARSED_KEYS = {"unparsed": "text", "authors_raw": "authors"}
 
 
-@dataclass(frozen=True)
-class LintIssue:
-    id: str
-    code: str
-    message: str
-    severity: str  # "warning" | "error"
-    line: int | None = None  # where in the input, for damage no record came from (id "")
-
-    def to_dict(self) -> dict[str, str | int]:
-        out: dict[str, str | int] = {
-            "id": self.id,
-            "code": self.code,
-            "message": self.message,
-            "severity": self.severity,
-        }
-        if self.line is not None:
-            out["line"] = self.line
-        return out
-
-
 def lint(article: Article, *, today: date) -> list[LintIssue]:
     issues: list[LintIssue] = []
     first_with_url: dict[str, str] = {}
@@ -75,20 +54,20 @@ def lint(article: Article, *, today: date) -> list[LintIssue]:
         if ref.url and "short_citation" not in ref.extra:  # {{sfn}}s share their source
             key = _url_key(ref.url)
             if key in first_with_url:
-                issues.append(_issue(ref, "duplicate-url", "warning",
+                issues.append(_issue(ref, "duplicate-url", Severity.WARNING,
                                      f"same URL as reference {first_with_url[key]}: "
                                      "reuse that one (<ref name=…/>)"))
             else:
                 first_with_url[key] = ref.id
     issues.extend(
-        LintIssue(id="", code="damaged-reference", severity="error", line=p.line,
+        LintIssue(id="", code="damaged-reference", severity=Severity.ERROR, line=p.line,
                   message=f"line {p.line}: {p.message}: mend it (the rest was read)")
         for p in article.problems
     )
     return issues
 
 
-def _issue(ref: Reference, code: str, severity: str, message: str) -> LintIssue:
+def _issue(ref: Reference, code: str, severity: Severity, message: str) -> LintIssue:
     return LintIssue(id=ref.id, code=code, message=message, severity=severity)
 
 
@@ -97,50 +76,50 @@ def _check_reference(ref: Reference, today: date) -> list[LintIssue]:
     if "short_citation" in ref.extra and not ref.title:
         pass  # a short citation ({{sfn}}) whose full citation is not in the article
     elif not (ref.title or "").strip():
-        out.append(_issue(ref, "missing-title", "error", "no title: add |title="))
+        out.append(_issue(ref, "missing-title", Severity.ERROR, "no title: add |title="))
     elif ref.title.strip().casefold() in PLACEHOLDER_TITLES:
-        out.append(_issue(ref, "placeholder-title", "warning",
+        out.append(_issue(ref, "placeholder-title", Severity.WARNING,
                           f"placeholder title {ref.title!r}: replace with the real title"))
     if not ref.url and _needs_url(ref):
-        out.append(_issue(ref, "missing-url", "warning", "no URL: add |url="))
+        out.append(_issue(ref, "missing-url", Severity.WARNING, "no URL: add |url="))
     for key in ("url_raw", "archive_url_raw"):
         if key in ref.extra:
-            out.append(_issue(ref, "invalid-url", "warning",
+            out.append(_issue(ref, "invalid-url", Severity.WARNING,
                               f"{key.removesuffix('_raw').replace('_', '-')} "
                               f"{ref.extra[key]!r} is not a link (no scheme): kept as written"))
     iso_today = today.isoformat()
     if _before(ref.access_date, ref.date):
-        out.append(_issue(ref, "access-before-date", "warning",
+        out.append(_issue(ref, "access-before-date", Severity.WARNING,
                           f"access-date {ref.access_date} is before the date {ref.date}"))
     if _before(ref.archive_date, ref.date):
-        out.append(_issue(ref, "archive-before-date", "warning",
+        out.append(_issue(ref, "archive-before-date", Severity.WARNING,
                           f"archive-date {ref.archive_date} is before the date {ref.date}"))
     if _before(iso_today, ref.archive_date):
-        out.append(_issue(ref, "archive-date-in-future", "error",
+        out.append(_issue(ref, "archive-date-in-future", Severity.ERROR,
                           f"archive-date {ref.archive_date} is in the future"))
     if _before(iso_today, ref.access_date):
-        out.append(_issue(ref, "access-date-in-future", "error",
+        out.append(_issue(ref, "access-date-in-future", Severity.ERROR,
                           f"access-date {ref.access_date} is in the future"))
     out.extend(_archive_timestamp(ref))
     if ref.issn and not issn_valid(ref.issn):
-        out.append(_issue(ref, "invalid-issn", "error",
+        out.append(_issue(ref, "invalid-issn", Severity.ERROR,
                           f"ISSN {ref.issn} has a wrong check digit or form"))
     for key, field_name in _RAW_KEYS.items():
         if key in ref.extra:
-            out.append(_issue(ref, "unparsed-date", "warning",
+            out.append(_issue(ref, "unparsed-date", Severity.WARNING,
                               f"{field_name} {ref.extra[key]!r} is not a date CS1 accepts; "
                               "kept as written"))
     for leftover in ref.extra.get("leftovers", []):
-        out.append(_issue(ref, "template-leftover", "warning",
+        out.append(_issue(ref, "template-leftover", Severity.WARNING,
                           f"{leftover!r} is a template or error message left in the "
                           "citation's text: fix the template (not part of any field)"))
     for key, what in _UNPARSED_KEYS.items():
         if key in ref.extra:
-            out.append(_issue(ref, "unparsed-text", "warning",
+            out.append(_issue(ref, "unparsed-text", Severity.WARNING,
                               f"{what} {ref.extra[key]!r} could not be told apart; "
                               "kept as written"))
     if "language_raw" in ref.extra:
-        out.append(_issue(ref, "unknown-language", "warning",
+        out.append(_issue(ref, "unknown-language", Severity.WARNING,
                           f"language {ref.extra['language_raw']!r} has no known code; "
                           "kept as written"))
     return out
@@ -163,7 +142,7 @@ def _archive_timestamp(ref: Reference) -> list[LintIssue]:
     snapshot_day = timestamp_day(link.timestamp if link is not None else None)
     if snapshot_day is None or snapshot_day == ref.archive_date:
         return []
-    return [_issue(ref, "archive-date-mismatch", "warning",
+    return [_issue(ref, "archive-date-mismatch", Severity.WARNING,
                    f"archive-date {ref.archive_date} disagrees with the archive URL's "
                    f"timestamp ({snapshot_day}): set |archive-date={snapshot_day}")]
 

@@ -2,8 +2,11 @@
 
 Standard library only. Each stage consumes one of these and produces the next:
 parse -> ``Reference``; live check -> ``LiveResult``; archive check -> ``ArchiveResult``;
-verdict -> ``ReferenceResult``; report -> strings. The string values of the enums are the
-words fixed by the user-facing contract (shared/CONTRACT.md): never rename them.
+verdict -> ``ReferenceResult`` (with its ``LintIssue``s); history -> ``Change``s; the job ->
+``Report``; report -> strings. Results are frozen: a later pass makes a changed copy
+(``dataclasses.replace``), so no stage can alter what an earlier one concluded. The string
+values of the enums are the words fixed by the user-facing contract (shared/CONTRACT.md):
+never rename them.
 """
 
 from __future__ import annotations
@@ -189,7 +192,41 @@ def _author_dict(author: Author) -> dict[str, Any]:
     return {"family": author.family, "given": author.given}
 
 
-@dataclass
+class Severity(StrEnum):
+    """How bad a lint finding is: an ``error`` fails ``verify-refs lint``."""
+
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    """One problem of a citation as written (``verifier.lint``): ``id`` its reference's
+    (empty for damage no record came from, which ``line`` places in the input)."""
+
+    id: str
+    code: str
+    message: str
+    severity: Severity
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, str | int]:
+        out: dict[str, str | int] = {
+            "id": self.id,
+            "code": self.code,
+            "message": self.message,
+            "severity": str(self.severity),
+        }
+        if self.line is not None:
+            out["line"] = self.line
+        return out
+
+    def finding_dict(self) -> dict[str, str]:
+        """As a result in a report carries it: its reference is the one it is under."""
+        return {"code": self.code, "severity": str(self.severity), "message": self.message}
+
+
+@dataclass(frozen=True)
 class LiveResult:
     status: LiveStatus
     http_status: int | None = None
@@ -219,7 +256,7 @@ class LiveResult:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class ArchiveResult:
     status: ArchiveStatus
     snapshot_url: str | None = None
@@ -251,7 +288,7 @@ class ArchiveResult:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReferenceResult:
     reference: Reference
     live: LiveResult
@@ -261,7 +298,7 @@ class ReferenceResult:
     fix: dict[str, str] = field(default_factory=dict)  # CS1 parameters an editor should set
     dead_since: str | None = None  # first failing check of the current streak (history)
     failing_streak: int = 0  # consecutive failing checks, this one included
-    lint: list[dict[str, str]] = field(default_factory=list)  # CS1 problems: code, message
+    lint: list[LintIssue] = field(default_factory=list)  # the citation's own CS1 problems
 
     def to_dict(self) -> dict[str, Any]:
         ref = self.reference
@@ -278,16 +315,25 @@ class ReferenceResult:
             "fix": self.fix,
             "dead_since": self.dead_since,
             "failing_streak": self.failing_streak,
-            "lint": self.lint,
+            "lint": [issue.finding_dict() for issue in self.lint],
         }
 
 
-@dataclass
+class ChangeKind(StrEnum):
+    """What kind of change the history found for a reference, in the reports' order."""
+
+    NEWLY_LOST = "newly-lost"  # its verdict became lost
+    NEWLY_DEAD = "newly-dead"  # its live status became gone
+    RECOVERED = "recovered"  # it was gone and is ok again
+    NEW = "new"  # never seen before
+
+
+@dataclass(frozen=True)
 class Change:
     """What changed for one reference since the previous run (from the history)."""
 
     id: str
-    kind: str  # "newly-lost", "newly-dead", "recovered", "new"
+    kind: ChangeKind
     before: str | None
     after: str
     since: str | None = None  # ISO time of the first failing check in the current streak
@@ -309,7 +355,7 @@ class RunTally:
 REFRESHED = "imported"  # Report.refresh when --refresh-urls read the live article
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
     generated_at: str
     source: dict[str, Any]

@@ -16,7 +16,7 @@ from .options import api_option, network_options
 from .sources import fetch_from_api, is_article_url
 
 if TYPE_CHECKING:
-    from ..lint import LintIssue
+    from ..model import LintIssue
 
 FORMAT_CHOICE = click.Choice(["text", "html", "wikitext", "json"])
 
@@ -91,6 +91,7 @@ def lint(files: tuple[Path, ...], fmt: str | None, today: object, as_json: bool)
     (default: references.json). Exits 1 when a problem has severity error: a CI step or a
     pre-commit hook (several files at once) can rely on it."""
     from ..lint import lint as run_lint
+    from ..model import Severity
     from ..parse import read_article
 
     day = today.date() if today is not None else date.today()
@@ -99,7 +100,7 @@ def lint(files: tuple[Path, ...], fmt: str | None, today: object, as_json: bool)
         with reported_errors():
             article = read_article(path, fmt)
         found += [(path, issue) for issue in run_lint(article, today=day)]
-    errors = sum(issue.severity == "error" for _, issue in found)
+    errors = sum(issue.severity is Severity.ERROR for _, issue in found)
     if as_json:
         listed = [{**issue.to_dict(), "file": str(path)} for path, issue in found]
         click.echo(json.dumps(listed, ensure_ascii=False, indent=2))

@@ -13,6 +13,7 @@ from ..model import (
     REFRESHED,
     ArchiveStatus,
     Change,
+    ChangeKind,
     LiveStatus,
     ReferenceResult,
     Report,
@@ -58,13 +59,12 @@ def verdict_meanings(report: Report) -> dict[Verdict, str]:
 # Verdicts an editor has to act on (the rest are fine or need only a later look).
 PROBLEMS: frozenset[Verdict] = frozenset({Verdict.LOST, Verdict.BROKEN, Verdict.RESCUED})
 
-CHANGE_TITLES: dict[str, str] = {
-    "newly-lost": "Newly lost",
-    "newly-dead": "Newly dead",
-    "recovered": "Recovered",
-    "new": "New",
+CHANGE_TITLES: dict[ChangeKind, str] = {
+    ChangeKind.NEWLY_LOST: "Newly lost",
+    ChangeKind.NEWLY_DEAD: "Newly dead",
+    ChangeKind.RECOVERED: "Recovered",
+    ChangeKind.NEW: "New",
 }
-CHANGE_ORDER = tuple(CHANGE_TITLES)
 
 # C0/C1 controls (keeping tab and newline out too: every field is one line), DEL, and the
 # bidi overrides that can make a title display as something else in a terminal or diff.
@@ -242,11 +242,10 @@ def _plural(n: int, one: str, many: str) -> str:
 
 def changes_by_kind(report: Report) -> list[tuple[str, list[Change]]]:
     """The changes since the last run, grouped by kind in a fixed order (empty kinds left out)."""
-    groups: dict[str, list[Change]] = {}
+    groups: dict[ChangeKind, list[Change]] = {}
     for change in report.changes:
         groups.setdefault(change.kind, []).append(change)
-    kinds = [k for k in CHANGE_ORDER if k in groups] + sorted(set(groups) - set(CHANGE_ORDER))
-    return [(CHANGE_TITLES.get(k, k), groups[k]) for k in kinds]
+    return [(title, groups[kind]) for kind, title in CHANGE_TITLES.items() if kind in groups]
 
 
 def no_changes(report: Report) -> str:

@@ -204,5 +204,5 @@ def _row(result: ReferenceResult, failing: bool) -> Row:
             save_page_now_url(href) if href and result.verdict is Verdict.UNARCHIVED else None
         ),
         # "missing-url" repeats the no-url verdict: left out.
-        lint=one_line("; ".join(i["message"] for i in result.lint if i["code"] != "missing-url")),
+        lint=one_line("; ".join(i.message for i in result.lint if i.code != "missing-url")),
     )

@@ -14,13 +14,16 @@ from ..model import (
     ArchiveResult,
     ArchiveStatus,
     Change,
+    ChangeKind,
     CitedArchive,
+    LintIssue,
     LiveResult,
     LiveStatus,
     Reference,
     ReferenceResult,
     Report,
     RunTally,
+    Severity,
     Verdict,
 )
 
@@ -96,16 +99,22 @@ def _result(data: Any, where: str) -> ReferenceResult:
         fix={str(k): str(v) for k, v in fix.items()},
         dead_since=_opt_str(obj, "dead_since", where),
         failing_streak=_opt_int(obj, "failing_streak", where) or 0,
-        lint=_lint(obj.get("lint"), f"{where}.lint"),
+        lint=_lint(obj.get("lint"), f"{where}.lint", ref_id),
     )
 
 
-def _lint(data: Any, where: str) -> list[dict[str, str]]:
+def _lint(data: Any, where: str, ref_id: str) -> list[LintIssue]:
     if data is None:
         return []
     if not isinstance(data, list) or not all(isinstance(i, dict) for i in data):
         raise _Bad(f"{where}: not a list of objects")
-    return [{str(k): str(v) for k, v in issue.items()} for issue in data]
+    issues = []
+    for i, issue in enumerate(data):
+        if not isinstance(issue.get("code"), str) or not isinstance(issue.get("message"), str):
+            raise _Bad(f"{where}[{i}]: 'code' and 'message' must be strings")
+        severity = _enum(Severity, issue.get("severity"), f"{where}[{i}].severity")
+        issues.append(LintIssue(ref_id, issue["code"], issue["message"], severity))
+    return issues
 
 
 def _live(data: Any, where: str) -> LiveResult:
@@ -145,7 +154,7 @@ def _change(data: Any, where: str) -> Change:
         raise _Bad(f"{where}: 'id' and 'kind' must be strings")
     return Change(
         id=obj["id"],
-        kind=obj["kind"],
+        kind=_enum(ChangeKind, obj["kind"], f"{where}.kind"),
         before=_opt_str(obj, "before", where),
         after=str(obj.get("after") or ""),
         since=_opt_str(obj, "since", where),
