@@ -27,6 +27,14 @@ def server():
 
 
 @pytest.fixture
+def probe():
+    """A stand-in for the well-known hosts (--online-probe): while it answers, the checker
+    is online."""
+    with LoopbackServer() as srv:
+        yield srv
+
+
+@pytest.fixture
 def wayback():
     """A Wayback-compatible archive on loopback; add captures with ``wayback.add(...)``."""
     archive = WaybackServer().start()

@@ -16,12 +16,6 @@ from tests.test_e2e import TITLE, common_args, write_refs
 from verifier.cli.app import main
 
 
-@pytest.fixture
-def probe():
-    with LoopbackServer() as srv:
-        yield srv
-
-
 def wikitext(url: str, title: str = TITLE) -> str:
     return (
         "Body.<ref>{{cite web|url=" + url + "|title=" + title + "|access-date=2023-09-14}}"

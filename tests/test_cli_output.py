@@ -17,12 +17,6 @@ from verifier.cli.app import main
 
 
 @pytest.fixture
-def probe():
-    with LoopbackServer() as srv:
-        yield srv
-
-
-@pytest.fixture
 def mixed(tmp_path: Path, server: LoopbackServer, wayback: WaybackServer) -> Path:
     healthy = sites.article(server, "/healthy", TITLE)
     lost = sites.not_found(server, "/lost")

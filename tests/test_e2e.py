@@ -25,13 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TITLE = "Kim Jong Un arrives in Russia for talks with Putin"
 
 
-@pytest.fixture
-def probe():
-    """A stand-in for the well-known hosts: while it answers, the checker is online."""
-    with LoopbackServer() as srv:
-        yield srv
-
-
 def write_refs(path: Path, records: list[dict]) -> Path:
     full = []
     for record in records:

@@ -63,12 +63,6 @@ WIKIS = {
 }
 
 
-@pytest.fixture
-def probe():
-    with LoopbackServer() as srv:
-        yield srv
-
-
 def _cite(w: dict, url: str, *extra: str) -> str:
     params = [f"{w['url']}={url}", f"{w['title']}={TITLE}", *extra]
     return "{{cite web|" + "|".join(params) + "}}"

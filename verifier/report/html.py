@@ -81,7 +81,8 @@ class Row:
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
+    """The reports' Jinja2 templates, autoescaped (the run's report and the index)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("verifier.report", _TEMPLATES),
         autoescape=True,
@@ -116,7 +117,7 @@ def stream_html(report: Report) -> Iterator[str]:
     titles = titles_by_id(report)
     meanings = verdict_meanings(report)
     source = report.source
-    return _environment().get_template("report.html.j2").generate(
+    return template_environment().get_template("report.html.j2").generate(
         headline=headline(report),
         hints=hints(report),
         source_title=source.get("title") or "",

@@ -19,7 +19,7 @@ from ..atomic import write_atomic
 from ..model import Report
 from ..urls import is_http
 from .common import headline
-from .html import _environment
+from .html import template_environment
 
 INDEX_JSON = "index.json"
 INDEX_HTML = "index.html"
@@ -74,7 +74,7 @@ def write_index(entries: Sequence[IndexEntry], out_dir: Path, formats: Sequence[
     paths = [out_dir / INDEX_JSON]
     write_atomic(paths[0], [json.dumps(data, ensure_ascii=False, indent=2) + "\n"])
     if "html" in formats:
-        page = _environment().get_template("index.html.j2").generate(
+        page = template_environment().get_template("index.html.j2").generate(
             rows=rows, generated_at=data["generated_at"] or ""
         )
         paths.append(out_dir / INDEX_HTML)
