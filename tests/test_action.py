@@ -139,6 +139,40 @@ def test_the_check_step_turns_the_inputs_into_a_valid_command_line(tmp_path: Pat
         assert (tmp_path / "out" / name).exists(), name
 
 
+def _step(step_id_or_name: str) -> dict:
+    steps = _load(ACTION)["runs"]["steps"]
+    return next(s for s in steps if step_id_or_name in (s.get("id"), s.get("name")))
+
+
+def test_the_check_step_takes_several_articles_one_a_line(tmp_path: Path) -> None:
+    folder = tmp_path / "with space"
+    folder.mkdir()
+    paths = []
+    for name in ("first", "second"):
+        path = folder / f"{name}.json"
+        path.write_text(json.dumps({"source": {"title": name}, "references": [
+            {"id": "1", "title": "T", "url": None, "authors": [], "uses": 1}]}))
+        paths.append(path)
+    out = tmp_path / "out"
+    done, output = _run_check_step(
+        tmp_path, refs=f"{paths[0]}\n\n{paths[1]}\n", out=str(out), no_archive="true",
+        args="--online-probe 'http://127.0.0.1:9/' --no-history",
+    )
+    assert done.returncode == 0 and output.strip() == "exit-code=0", done.stderr
+    assert (out / "first" / "report.md").is_file() and (out / "second" / "report.md").is_file()
+    index = json.loads((out / "index.json").read_text("utf-8"))
+    assert [a["input"] for a in index["articles"]] == [str(p) for p in paths]
+    # The job summary gets every article's report.md.
+    bash = shutil.which("bash")
+    summary = tmp_path / "summary.md"
+    env = {"VR_OUT": str(out), "GITHUB_STEP_SUMMARY": str(summary), "PATH": os.environ["PATH"]}
+    run = _step("Write the job summary")["run"]
+    assert bash is not None
+    subprocess.run([bash, "-e", "-c", run], env=env, check=True, timeout=30)
+    text = summary.read_text("utf-8")
+    assert "## Reference check: first" in text and "## Reference check: second" in text
+
+
 def test_the_check_step_hands_on_bad_input_as_exit_2(tmp_path: Path) -> None:
     done, output = _run_check_step(tmp_path, refs=str(tmp_path / "missing.json"),
                                    out=str(tmp_path / "out"))
