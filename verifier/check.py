@@ -35,6 +35,8 @@ LiveSweep = Callable[
 ]
 ArchiveCheck = Callable[[Reference], ArchiveResult]
 Progress = Callable[[int, int], None]
+# Why a URL is not to be checked at all (the user's --exclude), or None: UrlFilter.excluded_by.
+Skip = Callable[[str], str | None]
 
 
 
@@ -81,6 +83,14 @@ def _no_url_result(ref: Reference, now_iso: str) -> ReferenceResult:
     return combine(ref, LiveResult.no_url(now_iso), ArchiveResult.not_checked(NotChecked.NO_URL))
 
 
+def _excluded_result(ref: Reference, reason: str, now_iso: str) -> ReferenceResult:
+    return combine(
+        ref,
+        LiveResult.not_fetched(reason, now_iso),
+        ArchiveResult.not_checked(NotChecked.EXCLUDED),
+    )
+
+
 def run_checks(
     references: Sequence[Reference],
     *,
@@ -93,6 +103,7 @@ def run_checks(
     on_stop: Callable[[], None] | None = None,
     live_sweep: LiveSweep | None = None,
     on_result: Callable[[ReferenceResult], None] | None = None,
+    skip: Skip | None = None,
 ) -> CheckOutcome:
     """Check every reference; returns results in input order.
 
@@ -107,15 +118,20 @@ def run_checks(
     ``live_sweep``: the live checks all in one call (event loops, worker processes)
     instead of ``live_check`` per URL on the pool; the archive checks stay on the pool.
     ``on_result``: told each reference's result as it is complete (from any thread, one
-    at a time), in the order they complete.
+    at a time), in the order they complete. ``skip``: a URL it gives a reason for is
+    neither fetched nor looked up in the archives (``LiveResult.not_fetched``).
     """
     stop = stop or threading.Event()
     by_url: dict[str, list[int]] = defaultdict(list)
     done: dict[int, ReferenceResult] = {}
     for index, ref in enumerate(references):
         url = url_of(ref)
-        if url is None:
-            done[index] = _no_url_result(ref, now_iso)
+        excluded = skip(url) if skip is not None and url is not None else None
+        if url is None or excluded is not None:
+            done[index] = (
+                _no_url_result(ref, now_iso) if url is None
+                else _excluded_result(ref, excluded or "", now_iso)
+            )
             if on_result:
                 on_result(done[index])
         else:

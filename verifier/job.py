@@ -107,7 +107,7 @@ def run_job(
     """
     article, refreshed = import_pass(article, settings, transport, notice)
     checkers = _checkers(settings, transport, history, clock, stop, notice)
-    prefetch_pass(article.references, checkers.archive)
+    prefetch_pass(article.references, checkers.archive, settings)
     # One count per host for the whole check pass: the sweep (in this process or its
     # workers) and the archive checks' transport both take it, so a cited URL on an
     # archive's host is fetched 2 at a time in all, not 2 by each.
@@ -190,10 +190,14 @@ def _checkers(
     return _Checkers(live=live, archive=archive, online=online)
 
 
-def prefetch_pass(references: Sequence[Reference], archive: ArchiveChecker | None) -> None:
-    """The archives' bulk lookups, before the per-reference checks ask them one by one."""
+def prefetch_pass(
+    references: Sequence[Reference], archive: ArchiveChecker | None, settings: Settings
+) -> None:
+    """The archives' bulk lookups, before the per-reference checks ask them one by one
+    (not about a URL excluded from checking)."""
     if archive is not None:
-        archive.prefetch([r for r in references if r.url])
+        excluded = settings.url_filter.excluded_by
+        archive.prefetch([r for r in references if r.url and excluded(r.url) is None])
 
 
 def check_pass(
@@ -222,6 +226,7 @@ def check_pass(
             on_stop=transport.cancel,
             live_sweep=sweep,
             on_result=on_result,
+            skip=settings.url_filter.excluded_by if settings.url_filter else None,
         )
     return outcome.results, outcome.interrupted
 

@@ -90,6 +90,7 @@ class NotChecked(StrEnum):
     TURNED_OFF = "archive checks were turned off"
     NO_URL = "no URL to look up"
     NOT_HTTP = "not an http(s) URL"
+    EXCLUDED = "excluded from checking (--exclude, --include or the ignore file)"
 
 
 class CitedArchive(StrEnum):
@@ -236,11 +237,21 @@ class LiveResult:
     title_match: float | None = None
     checked_at: str | None = None
     detail: str = ""
+    # The user excluded the URL from checking (--exclude, the ignore file): not fetched.
+    excluded: bool = False
 
     @classmethod
     def no_url(cls, checked_at: str | None) -> LiveResult:
         """The live result of a citation without a URL: the one way it is built."""
         return cls(LiveStatus.NO_URL, checked_at=checked_at, detail=LiveStatus.NO_URL.details)
+
+    @classmethod
+    def not_fetched(cls, reason: str, checked_at: str | None) -> LiveResult:
+        """The live result of a URL the user excluded from checking: ``unsafe`` (the
+        contract's "not fetched"), its reason the pattern that excluded it."""
+        return cls(
+            LiveStatus.UNSAFE, checked_at=checked_at, detail=f"{reason}: not fetched", excluded=True
+        )
 
     def to_dict(self) -> dict[str, Any]:
         # Built by hand, not with asdict(): that deep-copies, and reports hold thousands.
@@ -253,6 +264,8 @@ class LiveResult:
             "title_match": self.title_match,
             "checked_at": self.checked_at,
             "detail": self.detail,
+            # Only when true: reports of every other reference keep their shape.
+            **({"excluded": True} if self.excluded else {}),
         }
 
 

@@ -48,6 +48,8 @@ def counts(result: ReferenceResult, policy: FailPolicy, past: Past | None) -> bo
     """Does this reference fail the run? ``past`` is None when there is no history."""
     if result.verdict not in policy.fail_on:
         return False
+    if result.live.excluded:
+        return False  # the user asked for it not to be checked: nothing can be held against it
     if past is None:
         return True  # without history nothing is "already known" and nothing is confirmed
     if policy.new_only and past.last_verdict == result.verdict:

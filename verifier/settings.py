@@ -11,6 +11,7 @@ from .archive_urls import WAYBACK_URL
 from .fetch.transport import DEFAULT_PER_HOST, DEFAULT_TIMEOUT, NetworkPolicy
 from .model import Verdict
 from .policy import DEFAULT_FAIL_ON
+from .urlfilter import UrlFilter
 from .urls import is_http
 
 MEDIAWIKI_API = "https://{lang}.wikipedia.org/w/api.php"
@@ -52,6 +53,8 @@ class Settings:
     online_probes: tuple[str, ...] = ()  # URLs that answer when the internet is up (default set)
     archive_interval: float = CDX_INTERVAL
     now: datetime | None = None  # a fixed time for the run and its checks (None: the clock)
+    # --include/--exclude/the ignore file: the URLs not to check at all.
+    url_filter: UrlFilter = field(default_factory=UrlFilter)
 
     def for_input(self, source: str) -> Settings:
         """These settings for one of the run's articles: a file, ``-``, or an article URL

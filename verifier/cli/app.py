@@ -22,6 +22,7 @@ from ..model import Verdict
 from ..policy import default_fail_on
 from ..report import FORMATS
 from ..settings import CDX_INTERVAL, DEFAULT_CONCURRENCY, MEDIAWIKI_API, WAYBACK_URL, Settings
+from ..urlfilter import IGNORE_FILE, Pattern, UrlFilter, patterns_from_lines
 from .errors import (
     EXIT_FAILING,
     EXIT_INTERRUPTED,
@@ -38,6 +39,7 @@ from .options import (
     HTTP_URL,
     MEMENTO_ARCHIVE,
     SAVE_KEYS,
+    URL_PATTERN,
     build_policy,
     network_options,
 )
@@ -219,6 +221,29 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     help="Take this time (UTC unless given) as the run's and every check's time instead of "
     "the clock: for replaying nights into the history (the demo does).",
 )
+@click.option(
+    "--exclude",
+    multiple=True,
+    type=URL_PATTERN,
+    metavar="REGEX|DOMAIN",
+    help="Do not check cited URLs matching this (repeatable): a regular expression "
+    "searched for in the URL, or a bare domain (it and its subdomains).",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    type=URL_PATTERN,
+    metavar="REGEX|DOMAIN",
+    help="Check cited URLs matching this even when excluded (repeatable); given alone, "
+    "check only these.",
+)
+@click.option(
+    "--ignore-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Exclude patterns, one a line (# comments).  [default: ./.verify-refs-ignore "
+    "when it exists]",
+)
 @network_options
 @click.pass_context
 def main(ctx: click.Context, **options: Any) -> None:
@@ -300,6 +325,9 @@ def settings_from_options(
     timeout: float,
     per_host: int,
     fixed_now: datetime | None,
+    exclude: tuple[Pattern, ...] = (),
+    include: tuple[Pattern, ...] = (),
+    ignore_file: Path | None = None,
 ) -> Settings:
     """The main job's options, typed, as the one ``Settings`` the library reads."""
     # A preset names a public archive (nothing to trust); a URL the user named is trusted.
@@ -335,8 +363,26 @@ def settings_from_options(
         user_agent=user_agent(contact),
         archive_interval=archive_interval,
         now=_utc(fixed_now),
+        url_filter=UrlFilter.of(include, (*exclude, *_ignored(ignore_file))),
     )
     return settings.for_input(inputs[0])  # refs or article_url: the first article's
+
+
+def _ignored(named: Path | None) -> tuple[Pattern, ...]:
+    """The ignore file's patterns: the one named, else ./.verify-refs-ignore if it exists
+    (as lychee reads ./.lycheeignore)."""
+    path = named or Path(IGNORE_FILE)
+    if named is None and not path.is_file():
+        return ()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or exc
+        raise BadInput(f"--ignore-file: cannot read {path}: {why}") from None
+    try:
+        return patterns_from_lines(text, str(path))
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def _output(options: dict[str, Any]) -> Output:

@@ -72,10 +72,28 @@ class SaveKeys(click.ParamType):
         return str(value)
 
 
+class UrlPatternType(click.ParamType):
+    """A URL pattern of --exclude/--include: a regex, or a bare domain (urlfilter)."""
+
+    name = "pattern"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..urlfilter import Pattern, parse_pattern
+
+        if isinstance(value, Pattern):
+            return value
+        origin = param.opts[0] if isinstance(param, click.Option) else "pattern"
+        try:
+            return parse_pattern(str(value), origin)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 HTTP_URL = HttpUrl()
 API_URL = HttpUrl("{lang}")  # a MediaWiki API, per wiki language or one wiki's
 MEMENTO_ARCHIVE = MementoArchiveSpec()
 SAVE_KEYS = SaveKeys()
+URL_PATTERN = UrlPatternType()
 
 
 def network_options(func: F) -> F:

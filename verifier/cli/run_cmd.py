@@ -54,7 +54,7 @@ def run_main_job(settings: Settings, output: Output | None = None) -> int:
             for source in sources
         ]
         if output.dump:
-            _dump(sources, articles)
+            _dump(sources, articles, settings, output)
             return EXIT_OK
         opened = History.open(settings.db) if settings.db else contextlib.nullcontext()
         with opened as history, _stop_on_sigterm(stop):
@@ -111,16 +111,25 @@ def _say_interrupted(
     )
 
 
-def _dump(sources: tuple[str, ...], articles: list[Article]) -> None:
+def _dump(
+    sources: tuple[str, ...], articles: list[Article], settings: Settings, output: Output
+) -> None:
     """``--dump``: what would be checked, one reference a line: id, URL, cited archive URL
     (tab-separated, ``-`` for none), like lychee's --dump: nothing is fetched. With several
-    articles, each one's lines follow a ``# SOURCE`` line."""
+    articles, each one's lines follow a ``# SOURCE`` line. A URL excluded from checking is
+    not listed (it would not be checked); their count is said."""
+    excluded = 0
     for source, article in zip(sources, articles, strict=True):
         if len(articles) > 1:
             click.echo(f"# {one_line(source)}")
         for ref in article.references:
+            if ref.url and settings.url_filter.excluded_by(ref.url) is not None:
+                excluded += 1
+                continue
             fields = (ref.id, ref.url, ref.archive_url)
             click.echo("\t".join(one_line(f) or "-" for f in fields))
+    if excluded and output.verbosity > QUIET:
+        click.echo(f"verify-refs: {excluded} excluded from checking, not listed", err=True)
 
 
 def _notice(message: str) -> None:

@@ -128,6 +128,7 @@ def _live(data: Any, where: str) -> LiveResult:
         title_match=_opt_float(obj, "title_match", where),
         checked_at=_opt_str(obj, "checked_at", where),
         detail=str(obj.get("detail") or ""),
+        excluded=obj.get("excluded") is True,
     )
 
 

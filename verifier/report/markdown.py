@@ -163,14 +163,19 @@ def _fixes(report: Report) -> list[str]:
     return lines
 
 
+def _why_unchecked(result: ReferenceResult) -> str:
+    if result.live.excluded:  # the user's choice, not a failed check: said as such
+        return "excluded from checking (not fetched)"
+    if result.live.status.is_inconclusive:
+        return str(result.live.status)
+    return f"archive {result.archive.status}"
+
+
 def _unchecked(report: Report) -> list[str]:
     unverified = [r for r in report.results if r.verdict is Verdict.UNVERIFIED]
     if not unverified:
         return []
-    reasons = Counter(
-        f"archive {r.archive.status}" if not r.live.status.is_inconclusive else str(r.live.status)
-        for r in unverified
-    )
+    reasons = Counter(_why_unchecked(r) for r in unverified)
     why = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common())
     return [f"**Could not be checked ({len(unverified)}):** {md_text(why)}.", ""]
 

@@ -49,9 +49,16 @@ def reason(result: ReferenceResult) -> str:
 def needs_user(report: Report, limit: int = MAX_LISTED) -> list[str]:
     """A heading and one line per lost, broken or unverified reference (worst first), each
     with its reason and what to do; nothing when none is."""
-    rows = [r for r in problems_first(report.results) if r.verdict in NEEDS_USER]
+    # One the user excluded from checking is theirs already: counted, not listed.
+    rows = [
+        r for r in problems_first(report.results) if r.verdict in NEEDS_USER and not r.live.excluded
+    ]
+    excluded = sum(1 for r in report.results if r.live.excluded)
+    said = []
+    if excluded:
+        said.append(f"{excluded} excluded from checking (--exclude, --include, ignore file)")
     if not rows:
-        return []
+        return said
     lines = [f"needs you ({len(rows)}):"]
     for r in rows[:limit]:
         title = one_line(r.reference.title)
@@ -62,4 +69,4 @@ def needs_user(report: Report, limit: int = MAX_LISTED) -> list[str]:
         lines.append(f"{head}: {reason(r)}; {one_line(r.action)}")
     if len(rows) > limit:
         lines.append(f"  …and {len(rows) - limit} more: see the reports")
-    return lines
+    return lines + said
