@@ -236,3 +236,17 @@ def test_a_wikipedia_url_as_the_positional_article(
     report = json.loads((out / "report.json").read_text("utf-8"))
     assert report["source"]["url"] == article_url
     assert [(r["url"], r["verdict"]) for r in report["references"]] == [(url, "healthy")]
+
+
+def test_parse_and_lint_read_standard_input_too(tmp_path: Path) -> None:
+    text = wikitext("https://news.example.org/story")
+    parsed = invoke(["parse", "-"], input=text)
+    assert parsed.exit_code == 0, parsed.output
+    records = json.loads(parsed.stdout)["references"]
+    assert [(r["url"], r["title"]) for r in records] == [("https://news.example.org/story", TITLE)]
+    bad = json.dumps({"source": {}, "references": [
+        {"id": "1", "title": "T", "url": "https://e.org/", "authors": [], "uses": 1,
+         "access_date": "2099-01-01"}]})
+    linted = CliRunner().invoke(main, ["lint", "-"], input=bad)
+    assert linted.exit_code == 1
+    assert "-: reference 1: error: access-date-in-future" in linted.stdout

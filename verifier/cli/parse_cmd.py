@@ -13,7 +13,7 @@ import click
 from ..records import dumps, load_references, to_data, validate, write_references
 from .errors import EXIT_FAILING, EXIT_OK, reported_errors
 from .options import api_option, network_options
-from .sources import fetch_from_api, is_article_url
+from .sources import fetch_from_api, is_article_url, read_local
 
 if TYPE_CHECKING:
     from ..model import LintIssue
@@ -48,7 +48,8 @@ def parse(
     timeout: float,
     per_host: int,
 ) -> None:
-    """Turn an article (text, HTML, wikitext file, or a Wikipedia URL) into records."""
+    """Turn an article (text, HTML, wikitext file, - for standard input, or a Wikipedia
+    URL) into records."""
     with reported_errors():  # bad input or an unwritable --out: one line, exit 2
         if is_article_url(source):
             from ..parse.mediawiki import fetch_article
@@ -59,9 +60,7 @@ def parse(
             )
             parsed = True
         else:
-            from ..parse import read_article_as
-
-            article, read_as = read_article_as(Path(source), fmt)
+            article, read_as = read_local(source, fmt)  # a file, or - for standard input
             parsed = read_as != "json"  # a references file was validated as it was loaded
         if merge is not None:
             from ..parse.merge import merge_urls
@@ -78,7 +77,7 @@ def parse(
 
 
 @click.command("lint")
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True, path_type=Path))
 @click.option("--format", "fmt", type=FORMAT_CHOICE, help="Force the input format.")
 @click.option(
     "--today",
@@ -88,17 +87,16 @@ def parse(
 @click.option("--json", "as_json", is_flag=True, help="Print the issues as JSON.")
 def lint(files: tuple[Path, ...], fmt: str | None, today: object, as_json: bool) -> None:
     """List citation problems (CS1 maintenance) in references files or articles
-    (default: references.json). Exits 1 when a problem has severity error: a CI step or a
-    pre-commit hook (several files at once) can rely on it."""
+    (default: references.json; - for standard input). Exits 1 when a problem has severity
+    error: a CI step or a pre-commit hook (several files at once) can rely on it."""
     from ..lint import lint as run_lint
     from ..model import Severity
-    from ..parse import read_article
 
     day = today.date() if today is not None else date.today()
     found: list[tuple[Path, LintIssue]] = []
     for path in files or (Path("references.json"),):
         with reported_errors():
-            article = read_article(path, fmt)
+            article, _ = read_local(str(path), fmt)  # - is standard input
         found += [(path, issue) for issue in run_lint(article, today=day)]
     errors = sum(issue.severity is Severity.ERROR for _, issue in found)
     if as_json:

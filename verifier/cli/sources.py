@@ -103,13 +103,18 @@ def read_refs(source: str, *, api: str, transport: Transport) -> Article:
         from ..parse.mediawiki import fetch_article
 
         return fetch_article(source, transport=transport, api_base=api)
+    return read_local(source)[0]
+
+
+def read_local(source: str, fmt: str | None = None) -> tuple[Article, str]:
+    """A file, or ``-`` for standard input, and the format it was read as (``fmt``: forced)."""
     if source == STDIN:
         from ..parse import read_bytes_as
 
-        return read_bytes_as(sys.stdin.buffer.read(), "standard input")[0]
-    from ..parse import read_article
+        return read_bytes_as(sys.stdin.buffer.read(), "standard input", fmt)
+    from ..parse import read_article_as
 
-    return read_article(Path(source))
+    return read_article_as(Path(source), fmt)
 
 
 def gather_inputs(
