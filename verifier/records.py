@@ -200,11 +200,15 @@ def from_data(data: Any, where: str) -> Article:
 
 
 def loads(text: str, where: str) -> Article:
+    return from_data(json_document(text, where), where)
+
+
+def json_document(text: str, where: str) -> Any:
+    """``text`` as JSON; an ``InputError`` naming ``where`` and the line when it is not."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-    return from_data(data, where)
 
 
 def load_references(path: Path) -> Article:

@@ -10,9 +10,11 @@ growing pause, honouring ``Retry-After`` up to a cap. What cannot be answered ra
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..fetch.retry import RetryPolicy
 from ..fetch.transport import FetchError, HttpResponse, Transport
@@ -20,6 +22,17 @@ from ..fetch.transport import FetchError, HttpResponse, Transport
 
 class ArchiveUnavailable(Exception):
     """The archive gave no usable answer: unreachable, too slow, 5xx, rate-limited."""
+
+
+def json_object(body: bytes, what: str) -> dict[str, Any]:
+    """An archive's answer that must be a JSON object; ``ArchiveUnavailable`` otherwise."""
+    try:
+        data = json.loads(body.decode("utf-8", "replace"))
+    except ValueError:
+        raise ArchiveUnavailable(f"{what}: answer is not JSON") from None
+    if not isinstance(data, dict):
+        raise ArchiveUnavailable(f"{what}: answer is not a JSON object")
+    return data
 
 
 class Pacer:

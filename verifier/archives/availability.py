@@ -11,7 +11,6 @@ captures are all of errors or redirects (``holdings``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,7 @@ from urllib.parse import urlencode
 
 from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
 from ..fetch.transport import Transport
-from .ask import ArchiveUnavailable, ask
+from .ask import ArchiveUnavailable, ask, json_object
 
 BATCH_SIZE = 100  # URLs per POST
 MAX_BODY = 4 * 1024 * 1024
@@ -54,7 +53,7 @@ class AvailabilityClient:
             what="availability API", backoff=self.backoff, max_body=MAX_BODY,
             **self._ask_options,
         )
-        return _closest(_json(response.body))
+        return _closest(json_object(response.body, "availability API"))
 
     def closest_many(self, queries: Sequence[Query]) -> list[Closest | None]:
         """``closest`` for each query, in order, a batch per POST."""
@@ -78,7 +77,7 @@ class AvailabilityClient:
             data="\n".join(lines).encode("utf-8"),
             **self._ask_options,
         )
-        results = _json(response.body).get("results")
+        results = json_object(response.body, "availability API").get("results")
         if not isinstance(results, list) or len(results) != len(queries):
             raise ArchiveUnavailable("availability API: batch answer does not match the queries")
         by_tag = {str(r.get("tag")): r for r in results if isinstance(r, dict) and "tag" in r}
@@ -90,16 +89,6 @@ class AvailabilityClient:
                 raise ArchiveUnavailable("availability API: malformed batch result")
             answers.append(_closest(matched))
         return answers
-
-
-def _json(body: bytes) -> dict[str, Any]:
-    try:
-        data = json.loads(body.decode("utf-8", "replace"))
-    except ValueError:
-        raise ArchiveUnavailable("availability API: answer is not JSON") from None
-    if not isinstance(data, dict):
-        raise ArchiveUnavailable("availability API: answer is not a JSON object")
-    return data
 
 
 def _closest(result: dict[str, Any]) -> Closest | None:

@@ -10,7 +10,6 @@ allows a few a minute) and the status polls are bounded.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
 from ..fetch.transport import Transport
 from ..model import ArchiveResult, ArchiveStatus
 from ..verdict import save_page_now_url
-from .ask import ArchiveUnavailable, Pacer, ask
+from .ask import ArchiveUnavailable, Pacer, ask, json_object
 
 _KEYS = re.compile(r"[^:\s]+:[^:\s]+")
 
@@ -117,7 +116,7 @@ class SaveClient:
             backoff=self.backoff, pacer=self.pacer, sleep=self._sleep, headers=headers,
             data=urlencode({"url": url}),
         )
-        job_id = _json(started.body).get("job_id")
+        job_id = json_object(started.body, "Save Page Now").get("job_id")
         if not isinstance(job_id, str) or not re.fullmatch(r"[\w.-]+", job_id):
             raise ArchiveUnavailable(f"Save Page Now: no job id in {started.body[:200]!r}")
         for poll in range(MAX_POLLS):
@@ -128,7 +127,7 @@ class SaveClient:
                 what="Save Page Now status", backoff=self.backoff, sleep=self._sleep,
                 headers=headers,
             )
-            status = _json(answer.body)
+            status = json_object(answer.body, "Save Page Now")
             if status.get("status") == "success" and re.fullmatch(
                 r"\d{14}", str(status.get("timestamp", ""))
             ):
@@ -148,13 +147,3 @@ class SaveClient:
             return None
         return Saved(replay.timestamp, wayback_replay_url(self.base, replay.timestamp,
                                                           replay.original))
-
-
-def _json(body: bytes) -> dict:
-    try:
-        data = json.loads(body.decode("utf-8", "replace"))
-    except ValueError:
-        raise ArchiveUnavailable("Save Page Now: answer is not JSON") from None
-    if not isinstance(data, dict):
-        raise ArchiveUnavailable("Save Page Now: answer is not a JSON object")
-    return data

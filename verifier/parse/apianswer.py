@@ -10,13 +10,12 @@ so a saved answer never passes for a references file. Pure: the answer is alread
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
-from ..records import Article
+from ..records import Article, json_document
 
 # How an answer starts (its first key); a references file starts with "source" or
 # "references". Saved answers keep the API's key order.
@@ -95,11 +94,7 @@ def content(data: dict[str, Any]) -> Content:
 
 def read_answer(text: str, where: str) -> Article:
     """The article in the saved answer ``text``; InputError when it holds none."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-    return article_from_answer(data, where)
+    return article_from_answer(json_document(text, where), where)
 
 
 def article_from_answer(data: Any, where: str) -> Article:
