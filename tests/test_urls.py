@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.urls import is_http
+from verifier.urls import is_http, is_http_url
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,22 @@ from verifier.urls import is_http
 )
 def test_is_http(url: str | None, expected: bool) -> None:
     assert is_http(url) is expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.com/a", True),
+        ("HTTP://Example.com", True),
+        ("http://127.0.0.1:8080/web", True),
+        ("http:///path-only", False),  # an http(s) scheme but no host
+        ("http://", False),
+        ("ftp://example.com/", False),
+        ("example.com/a", False),
+        ("http://[::1", False),  # not parseable
+        (None, False),
+        ("", False),
+    ],
+)
+def test_is_http_url_needs_a_host(url: str | None, expected: bool) -> None:
+    assert is_http_url(url) is expected

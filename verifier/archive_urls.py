@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, urlsplit
 
+from .urls import is_http_url
+
 WAYBACK = "wayback"  # the name of the Internet Archive's Wayback Machine as an archive
 # Its address: the default --wayback-url, and the base of Save Page Now links.
 WAYBACK_URL = "https://web.archive.org"
@@ -295,7 +297,7 @@ def memento_archive(spec: str) -> MementoArchive:
     preset = MEMENTO_PRESETS.get(spec.strip().lower())
     if preset is not None:
         return MementoArchive(preset.name, preset.timemap, preset.timegate)
-    if not re.match(r"^https?://[^/\s]+", spec, re.I):
+    if not is_http_url(spec):
         raise ValueError(f"{spec!r} is neither an http(s) address nor one of: "
                          + ", ".join(MEMENTO_PRESETS))
     parts = urlsplit(spec.replace("{url}", ""))

@@ -23,6 +23,12 @@ def is_http(url: str | None) -> bool:
         return False
 
 
+def is_http_url(url: str | None) -> bool:
+    """Whether ``url`` is an http(s) URL naming a host: one that could be fetched or
+    replayed at all (an option's URL, an archive's base, a capture's original)."""
+    return is_http(url) and bool(host_of(url.strip() if url else ""))
+
+
 def host_of(url: str) -> str:
     """The host of ``url``, lower-cased; "" when it has none or cannot be parsed."""
     try:

@@ -26,6 +26,7 @@ from typing import Any
 from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
 from ..fetch.transport import HttpResponse, Transport
 from ..settings import CDX_INTERVAL
+from ..urls import is_http_url
 from .ask import ArchiveUnavailable, Pacer, ask
 from .wayback import CDX_FIELDS, CDXSnapshot, cdx_query_url, snapshot
 
@@ -168,7 +169,7 @@ def _record(row: Mapping[str, Any] | None) -> CDXSnapshot | None:
         record = snapshot(row)
     except ValueError:  # a timestamp that is no date: 20000012170449
         return None
-    if not re.match(r"^https?://[^/\s]", record.original, re.I):
+    if not is_http_url(record.original):
         return None  # an "original" that is no URL cannot be replayed
     return record
 

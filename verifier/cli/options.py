@@ -18,7 +18,7 @@ from ..fetch.transport import (
     origin_of,
 )
 from ..settings import MEDIAWIKI_API
-from ..urls import host_of, is_http
+from ..urls import is_http_url
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,7 +38,7 @@ class HttpUrl(click.ParamType):
         probe = text
         for placeholder in self.placeholders:
             probe = probe.replace(placeholder, "x")
-        if not (is_http(probe) and host_of(probe)):
+        if not is_http_url(probe):
             self.fail(f"not an http(s) URL: {value!r}", param, ctx)
         return text
 

@@ -41,6 +41,7 @@ from requests.models import PreparedRequest
 from requests.structures import CaseInsensitiveDict
 from yarl import URL
 
+from ..urls import is_http
 from .hostgate import HostGate
 from .transport import (
     ACCEPT,
@@ -319,7 +320,7 @@ class AsyncTransport:
             parts.port  # noqa: B018 - raises ValueError on a bad port
         except ValueError:
             raise UnsafeURL(f"not a valid URL: {url!r}") from None
-        if parts.scheme not in ("http", "https") or not hostname:
+        if not is_http(url) or not hostname:
             raise UnsafeURL(f"not an http(s) URL: {url!r}")
         try:
             target = URL(_prepared_url(url), encoded=True)
