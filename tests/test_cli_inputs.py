@@ -250,3 +250,40 @@ def test_parse_and_lint_read_standard_input_too(tmp_path: Path) -> None:
     linted = CliRunner().invoke(main, ["lint", "-"], input=bad)
     assert linted.exit_code == 1
     assert "-: reference 1: error: access-date-in-future" in linted.stdout
+
+
+def test_an_interrupted_run_of_several_keeps_the_articles_it_finished(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    from tests.loopback import Reply, html_page
+    from tests.test_interrupt import stalling
+
+    exe = Path(sys.executable).with_name("verify-refs")
+    if not exe.exists():
+        pytest.skip("verify-refs is not installed in this environment")
+    arrived, count = threading.Event(), []
+    with LoopbackServer() as fast, LoopbackServer("127.0.0.2") as slow:
+        ok = fast.route("/ok", Reply(200, html_page(TITLE)))
+        stall = slow.route("/stall", stalling(arrived, count))
+        first = write_refs(tmp_path / "first.json", [{"id": "1", "title": TITLE, "url": ok}])
+        second = write_refs(tmp_path / "second.json", [{"id": "1", "title": "S", "url": stall}])
+        out = tmp_path / "out"
+        args = [str(first), str(second), "--out", str(out), "--timeout", "60", "--no-archive",
+                "--allow-network", "127.0.0.0/8", "--no-progress",
+                "--online-probe", "http://127.0.0.1:9/"]
+        proc = subprocess.Popen([str(exe), *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            assert arrived.wait(30), "the second article's link was never asked"
+            proc.send_signal(signal.SIGINT)
+            _, stderr = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "interrupted in second: 0 of 1 references checked" in stderr
+    assert "the reports of the article before it are written; no index" in stderr
+    assert urls_in(out / "first" / "report.json") == [ok]
+    assert not (out / "second").exists() and not (out / "index.json").exists()

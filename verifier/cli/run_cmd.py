@@ -102,7 +102,10 @@ def _say_interrupted(
     report: Report, article: Article, name: str, done: list[IndexEntry]
 ) -> None:
     where = f" in {name}" if name else ""
-    kept = f"; the reports of {len(done)} articles before it written, no index" if done else ""
+    kept = ""
+    if done:
+        before = "the article" if len(done) == 1 else f"the {len(done)} articles"
+        kept = f" (the reports of {before} before it are written; no index)"
     click.echo(
         f"verify-refs: interrupted{where}: {len(report.results)} of "
         f"{len(article.references)} references checked and kept in the history; "
