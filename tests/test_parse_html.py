@@ -61,3 +61,108 @@ BAD = [
 def test_bad_html_is_one_line_with_where(name: str, html: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         parse_text(html, "bad.html", "html")
+
+
+# Hand-written footnotes for what the real pages in ../shared/realworld lack: no real ru
+# or ja page with references exists there, nor interwiki or protocol-relative cited links
+# in every rendering. Each case: one footnote's HTML, the fields read by eye.
+def _page(*items: str) -> str:
+    lis = "".join(
+        f'<li id="cite_note-{n}"><span class="mw-cite-backlink"><b><a href="#cite_ref-{n}">^'
+        f'</a></b></span> <span class="reference-text">{body}</span></li>'
+        for n, body in enumerate(items, start=1)
+    )
+    marks = "".join(
+        f'<sup id="cite_ref-{n}" class="reference"><a href="#cite_note-{n}">[{n}]</a></sup>'
+        for n in range(1, len(items) + 1)
+    )
+    return (f'<div class="mw-parser-output"><p>Text.{marks}</p>'
+            f'<div class="mw-references-wrap"><ol class="references">{lis}</ol></div></div>')
+
+
+FOOTNOTES = [
+    ("ru cs1 archived",
+     '<span class="citation"><a class="external text" href="https://example.ru/a">Заглавие</a>. '
+     '<i>Издание</i> (14 сентября 2023). Дата обращения: 18 сентября 2023. '
+     '<a class="external text" href="https://web.archive.org/web/20230916092115/'
+     'https://example.ru/a">Архивировано</a> '
+     '16 сентября 2023 года.</span>',
+     {"url": "https://example.ru/a", "title": "Заглавие", "archive_date": "2023-09-16",
+      "access_date": "2023-09-18", "url_status": "live"}),
+    ("ru webarchive",
+     '<span class="citation"><a class="external text" href="https://example.ru/b">Заглавие</a>.'
+     '</span> <a class="external text" href="https://web.archive.org/web/20161223000000/'
+     'https://example.ru/b">Архивная копия</a> от 23 декабря 2016 на Wayback Machine',
+     {"url": "https://example.ru/b", "archive_date": "2016-12-23",
+      "archive_url": "https://web.archive.org/web/20161223000000/https://example.ru/b"}),
+    ("ja cs1 archived",
+     '<cite class="citation web"><a class="external text" href="https://example.jp/a">'
+     '「題名」</a>. <i>作品</i>. 2023年9月13日. <a class="external text" href="https://web.'
+     'archive.org/web/20230916000000/https://example.jp/a">2023年9月16日時点のオリジナル</a>'
+     'よりアーカイブ。2023年9月18日閲覧。</cite>',
+     {"url": "https://example.jp/a", "title": "題名", "archive_date": "2023-09-16",
+      "access_date": "2023-09-18", "date": "2023-09-13"}),
+    ("ja webarchive",
+     '<cite class="citation web"><a class="external text" href="https://example.jp/b">題名</a>'
+     '</cite> <a class="external text" href="https://web.archive.org/web/20161223000000/'
+     'https://example.jp/b">アーカイブ</a> 2016年12月23日 - ウェイバックマシン',
+     {"url": "https://example.jp/b", "archive_date": "2016-12-23"}),
+    ("zh unbracketed dead",
+     '<cite class="citation web"><a class="external text" href="https://web.archive.org/web/'
+     '20130218000000/http://example.cn/a">标题</a>. <i>网站</i>. 2013-02-18 [2019-09-17]. '
+     '<a class="external text" href="http://example.cn/a">原始内容</a>存档于2013-02-18.</cite>',
+     {"url": "http://example.cn/a", "title": "标题", "archive_date": "2013-02-18",
+      "url_status": "dead", "access_date": "2019-09-17"}),
+    ("protocol-relative links get https",
+     '<cite class="citation web"><a class="external text" href="//example.org/p">Title</a>. '
+     '<a class="external text" href="//web.archive.org/web/20200101000000/http://example.org/p">'
+     'Archived</a> from the original on 1 January 2020.</cite>',
+     {"url": "https://example.org/p", "title": "Title",
+      "archive_url": "https://web.archive.org/web/20200101000000/http://example.org/p",
+      "archive_date": "2020-01-01"}),
+    ("interwiki and wiki links are never the URL",
+     '<cite class="citation book"><a class="extiw" href="https://de.wikipedia.org/wiki/Buch" '
+     'title="de:Buch">Buch</a>. <a href="/wiki/Verlag" title="Verlag">Verlag</a>. 1999.</cite>',
+     {"url": None}),
+    ("Parsoid interwiki is never the URL",
+     '<cite class="citation book"><a rel="mw:WikiLink/Interwiki" href="https://fr.wikipedia.org'
+     '/wiki/Livre">Livre</a>. 1999.</cite>',
+     {"url": None}),
+    ("archive.org/details is the live cited page",
+     '<cite class="citation book"><a class="external text" href="https://archive.org/details/'
+     'catbook00smit">"Cats"</a>. 1901.</cite>',
+     {"url": "https://archive.org/details/catbook00smit", "archive_url": None, "title": "Cats"}),
+    ("identifiers, never the URL",
+     '<cite class="citation journal">Smith, J. (2001). "A paper". <i>Journal</i>. '
+     '<a href="/wiki/Doi_(identifier)">doi</a>:<a class="external text" '
+     'href="https://doi.org/10.1000%2F182">10.1000/182</a>. <a href="/wiki/PMID_(identifier)">'
+     'PMID</a> <a class="external text" href="https://pubmed.ncbi.nlm.nih.gov/123456">123456</a>.'
+     ' <a href="/wiki/ISBN_(identifier)">ISBN</a> <a href="/wiki/Special:BookSources/'
+     '978-0-19-280290-9">978-0-19-280290-9</a>.</cite>',
+     {"url": None, "title": "A paper",
+      "identifiers": {"doi": "10.1000/182", "isbn": "9780192802909", "pmid": "123456"}}),
+    ("a bare link has no title",
+     '<a class="external free" href="https://example.net/x">https://example.net/x</a>',
+     {"url": "https://example.net/x", "title": None}),
+]
+
+
+@pytest.mark.parametrize(("name", "body", "expected"), FOOTNOTES, ids=[f[0] for f in FOOTNOTES])
+def test_footnote_renderings(name: str, body: str, expected: dict) -> None:
+    record = parse_text(_page(body), "page.html", "html").references[0].to_dict()
+    for key, value in expected.items():
+        assert record.get(key) == value, key
+
+
+def test_bundled_footnote_one_record_per_citation() -> None:
+    body = ('<cite class="citation web"><a class="external text" href="https://a.example/">'
+            '"A"</a>.</cite> <cite class="citation web"><a class="external text" '
+            'href="https://b.example/">"B"</a>.</cite>; see also <a class="external text" '
+            'href="https://c.example/">C</a>.')
+    refs = parse_text(_page("Plain.", body), "page.html", "html").references
+    assert [(r.id, r.url, r.title) for r in refs] == [
+        ("1", None, "Plain"),
+        ("2", "https://a.example/", "A"),
+        ("2.2", "https://b.example/", "B"),
+        ("2.3", "https://c.example/", "C"),
+    ]

@@ -76,7 +76,11 @@ _ARCHIVED = [
 _DATE_CANDIDATES = [
     re.compile(r"[(（](?P<d>[^()（）]*\d{4}[^()（）]*)[)）]"),  # en/ru "(12 September 2023)"
     re.compile(r"(?<![\d\[-])(?P<d>\d{4}-\d{2}(?:-\d{2})?)(?![\d\]])"),  # zh "2023-09-13 ["
+    re.compile(r"(?P<d>\d{4}年\d{1,2}月(?:\d{1,2}日)?)"),  # ja "2023年9月13日."
 ]
+# A title in quotes, as CS1 sets an article's: "Title", “Title”, 「題名」, «Заглавие».
+_QUOTED = re.compile(r'^\s*(?:\([^)]*\d{4}[^)]*\)\.?\s*)?(?:"(?P<a>[^"]+)"|“(?P<b>[^”]+)”|'
+                     r"「(?P<c>[^」]+)」|«(?P<d>[^»]+)»)")
 _ISSN = re.compile(r"ISSN\s+(?P<issn>\d{4}-?\d{3}[\dXx])")
 _PAREN = re.compile(r"[(（](?P<p>[^()（）]+)[)）]")
 _TITLE_SUFFIX = re.compile(r"\s+[-—–]\s+(?:维基百科|維基百科|Wikipedia|Википедия).*$")
@@ -426,7 +430,7 @@ def _reference(rid: str, li: Tag, part: _Part, uses: int, cited_in: list[str]) -
         **raw,
     }
     if found_ids:
-        extra["identifiers"] = found_ids
+        extra["identifiers"] = dict(sorted(found_ids.items()))
     return Reference(
         id=rid,
         title=title or None,
@@ -578,8 +582,10 @@ def _leading(title_link: Tag | None, text: str) -> tuple[list[Author], str | Non
         authors = parse_authors(lead) if lead else None
         return authors or [], _link_text(title_link).strip(_QUOTES)
     authors, rest = split_leading_authors(text)
+    if m := _QUOTED.match(rest):
+        return authors, next(g for g in m.groups() if g).strip()
     head = re.split(r"\.\s|[(（]", rest, maxsplit=1)[0]
-    head = head.strip().strip(_QUOTES)
+    head = head.strip().rstrip(".").strip().strip(_QUOTES)
     if re.match(r"^(?:https?:)?//", head):
         return authors, None
     return authors, head or None
