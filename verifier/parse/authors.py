@@ -46,6 +46,21 @@ def split_leading_authors(head: str) -> tuple[list[Author], str]:
     return authors, rest
 
 
+def cs1_lead_names(text: str) -> list[Author]:
+    """The names CS1 sets before "(date).": ``Family, Given; Family, Given & Family``, or
+    a name written whole (``|author=Statistics New Zealand``), ``et al.`` left out. Each
+    as CS1's COinS gives it: "Family, Given" split at the comma, else the name whole. No
+    dot was eaten here (the date follows), so none is put back."""
+    out = []
+    for part in re.split(r";\s+|\s+&\s+", text.strip()):
+        part = part.strip()
+        if not part or part.casefold() in ("et al.", "et al"):
+            continue
+        family, _, given = (p.strip() for p in part.partition(", "))
+        out.append(Author(family=family, given=given or None))
+    return out
+
+
 def _with_initial_dot(given: str) -> str:
     """CS1 does not double a dot: "Barnes, Julian E. Title" had the given name "Julian E."."""
     last = given.split()[-1]

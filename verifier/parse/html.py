@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
@@ -39,7 +40,7 @@ from ..errors import InputError
 from ..model import Author, Reference
 from ..records import Article
 from . import identifiers
-from .authors import parse_authors, split_leading_authors
+from .authors import cs1_lead_names, parse_authors, split_leading_authors
 from .dates import normalise_date, put_date
 from .htmlcheck import check_balanced
 from .languages import is_language_name, language_tag
@@ -81,6 +82,21 @@ _DATE_CANDIDATES = [
 # A title in quotes, as CS1 sets an article's: "Title", “Title”, 「題名」, «Заглавие».
 _QUOTED = re.compile(r'^\s*(?:\([^)]*\d{4}[^)]*\)\.?\s*)?(?:"(?P<a>[^"]+)"|“(?P<b>[^”]+)”|'
                      r"「(?P<c>[^」]+)」|«(?P<d>[^»]+)»)")
+# CS1's names before the date: "Smith, J.; Jones, K. (May 2017). " (a bracketed original
+# date may follow: "(2009) [1966]. "); editors' ("Fraser, B, ed." / "(eds.)") are not authors.
+_CS1_LEAD = re.compile(
+    r"^(?P<names>(?:[^\"“”«»「(\d]|\([^()\d]*\))+?)\s*\((?P<date>[^()]*\d{4}[^()]*)\)"
+    r"(?:\s*\[[^\]]*\])?\.\s+"
+)
+# A sentence goes on past a name list's dot ("Roth, Andrew. Kim Jong-un arrives …" is ru's
+# italic authors and then the title): names hold initials ("Wilson, J. M.") only.
+_SENTENCE = re.compile(r"\.\s+\w{3,}(?![,;])\s")
+# "Ryan, Chris (ed.). " between the date and a book's title (no chapter).
+_CS1_EDITORS = re.compile(r"^[^\"“()]+?\s*\(eds?\.\)\.\s+")
+_EDITORS = re.compile(r"(?:,\s*|\()eds?\.\)?$")
+# An HTML entity left in COinS text (CS1 writes a title's "[", "]", "|" as &#91; &#93; &#124;);
+# only the terminated forms: an "&" in plain text is not one.
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+\d*);")
 _ISSN = re.compile(r"ISSN\s+(?P<issn>\d{4}-?\d{3}[\dXx])")
 _PAREN = re.compile(r"[(（](?P<p>[^()（）]+)[)）]")
 _TITLE_SUFFIX = re.compile(r"\s+[-—–]\s+(?:维基百科|維基百科|Wikipedia|Википедия).*$")
@@ -102,6 +118,7 @@ class _Part:
     link: Tag | None = None  # a loose external link that is this part's citation
     texts: list[str] = field(default_factory=list)
     links: list[Tag] = field(default_factory=list)
+    short: bool = False  # the full citation a short citation ("King 2003, p. 41") links to
     coins: Tag | None = None
 
 
@@ -116,10 +133,12 @@ def parse_html(text: str, where: str) -> Article:
     note_ids = {str(li.get("id")): number for number, li in numbered if li.get("id")}
     cited = citing_sentences(_body_lines(soup, note_ids))
     source = _source(soup)
+    full = {unquote(str(c["id"])): c for c in soup.find_all(_is_cite)
+            if str(c.get("id") or "").startswith("CITEREF")}
     refs = [
         ref
         for number, li in numbered
-        for ref in _references(number, li, cited.get(number, []))
+        for ref in _references(number, li, cited.get(number, []), full)
     ]
     return Article(source=source, references=refs)
 
@@ -266,14 +285,48 @@ def _is_mark(sup: Tag) -> bool:
 # ----------------------------------------------------------------------- footnotes
 
 
-def _references(number: str, li: Tag, cited_in: list[str]) -> list[Reference]:
+def _references(
+    number: str, li: Tag, cited_in: list[str], full: dict[str, Tag]
+) -> list[Reference]:
     uses = _uses(li)
-    parts = _parts(li)
+    parts = _short_parts(li, full) or _parts(li)
     refs = []
     for k, part in enumerate(parts, start=1):
         rid = number if k == 1 else f"{number}.{k}"
         refs.append(_reference(rid, li, part, uses, cited_in))
     return refs
+
+
+def _short_parts(li: Tag, full: dict[str, Tag]) -> list[_Part]:
+    """A short citation's footnote ({{sfn}}, {{harvnb}}: "King 2003, p. 41." linked to
+    ``#CITEREFKing2003``, no citation of its own): the full citations it links to, read
+    where the article has them (its bibliography), one part each."""
+    if li.find(_is_cite) is not None or any(_citation_link(a) for a in li.find_all("a")):
+        return []
+    parts: list[_Part] = []
+    seen: set[str] = set()
+    for a in li.find_all("a", href=True):
+        anchor = unquote(str(a["href"]).rpartition("#")[2])
+        if anchor in full and anchor not in seen:
+            seen.add(anchor)
+            parts.append(_full_part(full[anchor]))
+    return parts
+
+
+def _full_part(cite: Tag) -> _Part:
+    part = _Part(cite=cite, short=True)
+    _collect(part, cite)
+    for sibling in cite.next_siblings:  # its COinS follows it
+        if not isinstance(sibling, Tag):
+            continue
+        if _is_cite(sibling):
+            break
+        coins = sibling if "Z3988" in (sibling.get("class") or []) else sibling.find(
+            "span", class_="Z3988")
+        if coins is not None:
+            part.coins = coins
+            break
+    return part
 
 
 def _uses(li: Tag) -> int:
@@ -404,11 +457,9 @@ def _reference(rid: str, li: Tag, part: _Part, uses: int, cited_in: list[str]) -
     put_date(fields, raw, "date", _first(coins, "rft.date") or _find_date(date_text))
 
     title = _first(coins, "rft.atitle", "rft.btitle", "rft.title")
-    if not title and title_link is not None and not _bare(title_link):
-        title = _link_text(title_link).strip(_QUOTES)
     authors = _coins_authors(coins)
     if not title or not authors:
-        lead_authors, lead_title = _leading(title_link, text)
+        lead_authors, lead_title = _leading(part.cite, title_link, text)
         title = title or lead_title
         authors = authors or lead_authors
     if title and original and title == original:
@@ -431,6 +482,11 @@ def _reference(rid: str, li: Tag, part: _Part, uses: int, cited_in: list[str]) -
     }
     if found_ids:
         extra["identifiers"] = dict(sorted(found_ids.items()))
+    if part.short:  # as the wikitext reader marks an {{sfn}}: its kind and what it shows
+        sfn = str(li.get("id") or "").startswith("cite_note-FOOTNOTE")  # Module:Footnotes' ids
+        extra["short_citation"] = "sfn" if sfn else "harv"
+        extra["text"] = " ".join("".join(
+            s for s in _walk(li) if isinstance(s, NavigableString)).split())
     return Reference(
         id=rid,
         title=title or None,
@@ -549,10 +605,15 @@ def _timestamp_date(url: str | None) -> str | None:
 
 
 def _first(coins: dict[str, list[str]], *keys: str) -> str | None:
+    """A COinS text field as the reader sees it (its entities decoded)."""
     for key in keys:
         if coins.get(key):
-            return coins[key][0].strip() or None
+            return _decoded(coins[key][0]).strip() or None
     return None
+
+
+def _decoded(value: str) -> str:
+    return _ENTITY.sub(lambda m: unescape(m.group(0)), value)
 
 
 def _coins_authors(coins: dict[str, list[str]]) -> list[Author]:
@@ -563,7 +624,7 @@ def _coins_authors(coins: dict[str, list[str]]) -> list[Author]:
     if last:
         authors.append(Author(family=last, given=_first(coins, "rft.aufirst")))
     for name in coins.get("rft.au") or []:
-        family, _, given = (part.strip() for part in name.partition(","))
+        family, _, given = (part.strip() for part in _decoded(name).partition(","))
         author = Author(family=family, given=given or None)
         if family and author not in authors:
             authors.append(author)
@@ -572,23 +633,51 @@ def _coins_authors(coins: dict[str, list[str]]) -> list[Author]:
     return authors
 
 
-def _leading(title_link: Tag | None, text: str) -> tuple[list[Author], str | None]:
-    """Authors and title from the visible text, when COinS is absent (ru) or partial."""
+def _leading(
+    cite: Tag | None, title_link: Tag | None, text: str
+) -> tuple[list[Author], str | None]:
+    """Authors and title from the visible text, when COinS is absent (ru, stripped) or
+    partial. CS1 sets ``Authors (date). "Article". In Editors (eds.). <i>Book</i>``: the
+    title is the quoted one (an article's, a chapter's), else the title link's text, else
+    the italics there (a book's)."""
+    lead = _CS1_LEAD.match(text) if cite is not None and _is_cite(cite) else None
+    if lead is not None and not _SENTENCE.search(lead.group("names")):
+        names = lead.group("names").strip()
+        authors = [] if _EDITORS.search(names) else cs1_lead_names(names)
+        rest = _CS1_EDITORS.sub("", text[lead.end():], count=1)
+        linked = _link_text(title_link) if title_link is not None and not _bare(title_link) else ""
+        if linked and rest.startswith(linked):
+            return authors, linked.strip(_QUOTES)
+        if m := _QUOTED.match(rest):
+            return authors, next(g for g in m.groups() if g).strip()
+        if linked:
+            return authors, linked.strip(_QUOTES)
+        italic = _first_italic(cite)
+        if italic and rest.startswith(italic):
+            return authors, italic
     if title_link is not None and not _bare(title_link):
         before = []
         for node in title_link.previous_siblings:
             before.insert(0, node.get_text("") if isinstance(node, Tag) else str(node))
-        lead = _PAREN.sub("", " ".join("".join(before).split())).strip().rstrip(".").strip()
-        authors = parse_authors(lead) if lead else None
+        lead_text = _PAREN.sub("", " ".join("".join(before).split())).strip().rstrip(".").strip()
+        authors = parse_authors(lead_text) if lead_text else None
         return authors or [], _link_text(title_link).strip(_QUOTES)
     authors, rest = split_leading_authors(text)
     if m := _QUOTED.match(rest):
         return authors, next(g for g in m.groups() if g).strip()
+    italic = _first_italic(cite) if cite is not None and _is_cite(cite) else None
+    if italic and rest.startswith(italic):
+        return authors, italic  # a book without authors: "<i>Title</i>. Publisher."
     head = re.split(r"\.\s|[(（]", rest, maxsplit=1)[0]
     head = head.strip().rstrip(".").strip().strip(_QUOTES)
     if re.match(r"^(?:https?:)?//", head):
         return authors, None
     return authors, head or None
+
+
+def _first_italic(cite: Tag) -> str | None:
+    i = cite.find("i")
+    return " ".join(i.get_text("").split()) or None if i is not None else None
 
 
 def _italic(scope: Tag, title: str | None, title_link: Tag | None) -> str | None:

@@ -67,6 +67,7 @@ _LINK_TABLE: list[tuple[str, str, str]] = [
     ("lccn", r"lccn\.loc\.gov", r"/(?P<v>[a-z]*\d+)"),
     ("ol", r"openlibrary\.org", r"/(?:books|works|authors)/(?P<v>OL\d+[AMW])"),
     ("ssrn", r"papers\.ssrn\.com", r"/sol3/papers\.cfm\?abstract_id=(?P<v>\d+)"),
+    ("ssrn", r"ssrn\.com", r"/abstract=(?P<v>\d+)"),  # CS1's |ssrn= link
     ("zbl", r"zbmath\.org", r"/\?format=complete&q=an:(?P<v>[\d.]+)"),
     ("mr", r"mathscinet\.ams\.org", r"/mathscinet-getitem\?mr=(?P<v>\d+)"),
     ("citeseerx", r"citeseerx?\.ist\.psu\.edu", r"/viewdoc/summary\?doi=(?P<v>[\d.]+)"),
