@@ -17,12 +17,6 @@ from tests.wayback_server import WaybackServer
 from verifier.cli.app import main
 
 
-@pytest.fixture
-def probe():
-    with LoopbackServer() as srv:
-        yield srv
-
-
 def refs_of(tmp_path: Path, server: LoopbackServer) -> Path:
     return write_refs(
         tmp_path / "references.json",

@@ -225,10 +225,19 @@ def _failure(obs: Observation) -> Judgement:
     return Judgement(LiveStatus.ERROR, f"{message}: {detail}" if detail else message)
 
 
-def classify(obs: Observation) -> Judgement:
-    """The live status of one observation, with a sentence saying why."""
+def classify(obs: Observation, accept: frozenset[int] = frozenset()) -> Judgement:
+    """The live status of one observation, with a sentence saying why.
+
+    ``accept`` (``--accept``): answers with these statuses are ``ok`` as they are — a
+    bot wall or an error page the user knows the site always shows this checker. A 2xx
+    is always judged by its page (soft 404, drift, bot wall), listed or not; a request
+    that got no answer at all is never accepted."""
     if obs.failure is not None:
         return _failure(obs)
+    if obs.status in accept and not 200 <= obs.status < 300:
+        return Judgement(
+            LiveStatus.OK, f"HTTP {obs.status}, accepted (--accept): the page is not judged"
+        )
     if obs.cited_title != comparable_title(obs.cited_title):
         # A bare link's "title" (the URL itself) is nothing to compare: never a drift.
         obs = replace(obs, cited_title=None)

@@ -21,11 +21,10 @@ from typing import TYPE_CHECKING
 from .check import LiveSweep, Progress, combine, run_checks
 from .fetch.connectivity import DEFAULT_PROBES, Connectivity
 from .fetch.hostgate import HostGate
-from .fetch.retry import LIVE_RETRY
 from .fetch.transport import Transport
 from .history import History
 from .lint import lint
-from .live import LiveChecker
+from .live import LiveChecker, live_checker
 from .model import (
     Change,
     ChangeKind,
@@ -164,15 +163,16 @@ def _checkers(
     stop: threading.Event,
     notice: Notice,
 ) -> _Checkers:
-    # Waits (backoff, Retry-After, archive pacing) end at once when the run is stopped.
-    retry = replace(LIVE_RETRY, sleep=stop.wait)
     connectivity = Connectivity(transport, probes=settings.online_probes or DEFAULT_PROBES)
     # Asked once up front, so that even a run with nothing to fetch says plainly when this
     # machine is offline (and every "offline" link later agrees with the same answer).
     online = connectivity.online()
     if not online:
         notice(OFFLINE_NOTICE)
-    live = LiveChecker(transport, connectivity=connectivity, retry=retry, now=clock)
+    # Waits (backoff, Retry-After, archive pacing) end at once when the run is stopped.
+    live = live_checker(
+        settings, transport, connectivity=connectivity, sleep=stop.wait, now=clock
+    )
     archive = None
     if settings.check_archive:
         from .archives import ArchiveChecker  # not imported at all by --no-archive runs

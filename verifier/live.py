@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from .classify import Failure, Observation, classify, is_same_page
 from .fetch.connectivity import Connectivity
 from .fetch.decode import HTML_TYPES, decode_page
-from .fetch.retry import Budget, RetryPolicy
+from .fetch.retry import LIVE_RETRY, Budget, RetryPolicy
 from .fetch.transport import (
     ConnectFailed,
     ConnectionRefused,
@@ -38,10 +38,12 @@ from .fetch.transport import (
     TLSFailure,
     Transport,
     UnsafeURL,
+    origin_of,
 )
 from .model import LiveResult, LiveStatus
+from .settings import Settings
 from .titles import comparable_title, refresh_target, scan_page
-from .urls import is_http
+from .urls import host_of, is_http
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Paths that name a file rather than a page.
@@ -121,12 +123,16 @@ class LiveChecker:
         now: Callable[[], datetime],
         max_redirects: int = 10,
         budget: float | None = None,
+        accept: frozenset[int] = frozenset(),
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self._transport = transport
         self._connectivity = connectivity
         self._retry = retry
         self._now = now
         self._max_redirects = max_redirects
+        self._accept = accept  # --accept: statuses that are ok as they are (classify)
+        self._headers = dict(headers or {})  # --header: to the cited URL's host only
         # The most one URL's check may take, start to end: the Transport's --timeout.
         self._budget = float(transport.timeout) if budget is None else budget
 
@@ -154,7 +160,10 @@ class LiveChecker:
         # redirects, retries with their waits, and the confirming second request share it.
         budget = Budget(self._budget)
         obs = self._observe(url, comparable_title(cited_titles[0]), budget)
-        return [_result(replace(obs, cited_title=title), checked_at) for title in cited_titles]
+        return [
+            _result(replace(obs, cited_title=title), checked_at, self._accept)
+            for title in cited_titles
+        ]
 
     # --- fetching ---------------------------------------------------------------------------
 
@@ -165,7 +174,8 @@ class LiveChecker:
             if resp is not None and 200 <= resp.status < 300 and not _is_html(resp):
                 return self._observation(url, cited_title, hops)
         hops = self._follow("GET", url, budget)
-        if hops.response is not None and hops.response.status in (404, 410):
+        status = hops.response.status if hops.response is not None else None
+        if status in (404, 410) and status not in self._accept:
             return self._confirm_gone(url, cited_title, hops, budget)
         if hops.failure is not None and hops.name_not_found:
             return self._confirm_no_name(url, cited_title, hops, budget)
@@ -176,7 +186,8 @@ class LiveChecker:
         redirects: list[str] = []
         visits = {url: 1}
         for _ in range(self._max_redirects + 1):
-            send = functools.partial(self._send, method, current, budget)
+            headers = self._headers if gets_headers(url, current) else None
+            send = functools.partial(self._send, method, current, budget, headers)
             try:
                 resp = self._retry.run(send, budget=budget)
             except FetchError as exc:
@@ -203,13 +214,18 @@ class LiveChecker:
         detail = f"more than {self._max_redirects} redirects"
         return _Hops(None, current, redirects, Failure.TOO_MANY_REDIRECTS, detail)
 
-    def _send(self, method: str, url: str, budget: Budget) -> HttpResponse:
+    def _send(
+        self, method: str, url: str, budget: Budget, headers: Mapping[str, str] | None
+    ) -> HttpResponse:
         """One request, given what is left of the check's time, and charged to it."""
         if budget.seconds <= 0:
             raise DeadlineExceeded(f"the check took its whole time limit: {url} not asked")
         try:
             resp = self._transport.request(
-                method, url, timeout=min(self._transport.timeout, budget.seconds)
+                method,
+                url,
+                headers=headers or None,
+                timeout=min(self._transport.timeout, budget.seconds),
             )
         except FetchError as exc:
             budget.spend(exc.elapsed or 0.0)
@@ -306,8 +322,8 @@ class LiveChecker:
         )
 
 
-def _result(obs: Observation, checked_at: str) -> LiveResult:
-    judgement = classify(obs)
+def _result(obs: Observation, checked_at: str, accept: frozenset[int]) -> LiveResult:
+    judgement = classify(obs, accept)
     return LiveResult(
         status=judgement.status,
         http_status=obs.status,
@@ -317,6 +333,38 @@ def _result(obs: Observation, checked_at: str) -> LiveResult:
         title_match=judgement.title_match,
         checked_at=checked_at,
         detail=judgement.detail,
+    )
+
+
+def gets_headers(cited: str, target: str) -> bool:
+    """Whether a request to ``target`` in the check of ``cited`` gets the user's --header
+    headers (a token, a cookie: the cited site's). Only the cited URL's own origin, or its
+    upgrade to https on the same host: never another host or port, nor a downgrade to
+    plain http, as curl keeps credentials from other origins."""
+    if origin_of(target) == origin_of(cited):
+        return True
+    upgrade = f"https://{host_of(cited)}:443"
+    return origin_of(cited) == f"http://{host_of(cited)}:80" and origin_of(target) == upgrade
+
+
+def live_checker(
+    settings: Settings,
+    transport: Transport,
+    *,
+    connectivity: Connectivity,
+    sleep: Callable[[float], None],
+    now: Callable[[], datetime],
+) -> LiveChecker:
+    """The main job's live checker, as its settings say (--max-retries, --accept,
+    --header): the one way the job and the sweep's workers build it."""
+    retry = replace(LIVE_RETRY, attempts=settings.max_retries + 1, sleep=sleep)
+    return LiveChecker(
+        transport,
+        connectivity=connectivity,
+        retry=retry,
+        now=now,
+        accept=settings.accept,
+        headers=dict(settings.headers),
     )
 
 

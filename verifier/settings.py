@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import USER_AGENT
 from .archive_urls import WAYBACK_URL
+from .fetch.retry import LIVE_RETRY
 from .fetch.transport import DEFAULT_PER_HOST, DEFAULT_TIMEOUT, NetworkPolicy
 from .model import Verdict
 from .policy import DEFAULT_FAIL_ON
@@ -55,6 +56,10 @@ class Settings:
     now: datetime | None = None  # a fixed time for the run and its checks (None: the clock)
     # --include/--exclude/the ignore file: the URLs not to check at all.
     url_filter: UrlFilter = field(default_factory=UrlFilter)
+    # --accept: statuses a live answer is ok with as it is (beyond 2xx, judged by its page).
+    accept: frozenset[int] = frozenset()
+    max_retries: int = LIVE_RETRY.attempts - 1  # --max-retries: the live checks' retries
+    headers: tuple[tuple[str, str], ...] = ()  # --header: sent on live checks only
 
     def for_input(self, source: str) -> Settings:
         """These settings for one of the run's articles: a file, ``-``, or an article URL

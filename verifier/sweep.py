@@ -37,8 +37,7 @@ from .fetch.aio import AsyncTransport
 from .fetch.connectivity import Connectivity
 from .fetch.green import GreenTransport, green_sleep, run_green
 from .fetch.hostgate import HostGate
-from .fetch.retry import RetryPolicy
-from .live import LiveChecker
+from .live import live_checker
 from .model import LiveResult, LiveStatus
 from .settings import Settings
 from .urls import host_of
@@ -113,10 +112,11 @@ async def _sweep_shard(
         ca_bundle=settings.ca_bundle,
         gate=gate,
     )
-    checker = LiveChecker(
+    checker = live_checker(
+        settings,
         GreenTransport(transport),  # type: ignore[arg-type]
         connectivity=Connectivity.answered(online),
-        retry=RetryPolicy(sleep=green_sleep),
+        sleep=green_sleep,
         now=clock,
     )
     queues: OrderedDict[str, deque[Item]] = OrderedDict()

@@ -18,6 +18,7 @@ from click.core import ParameterSource
 
 from .. import __version__, user_agent
 from ..archive_urls import MEMENTO_PRESETS
+from ..fetch.retry import LIVE_RETRY
 from ..model import Verdict
 from ..policy import default_fail_on
 from ..report import FORMATS
@@ -35,11 +36,14 @@ from .fix_cmd import fix
 from .fixes_cmd import fixes
 from .group import MainGroup
 from .options import (
+    ACCEPT,
     API_URL,
+    HEADER,
     HTTP_URL,
     MEMENTO_ARCHIVE,
     SAVE_KEYS,
     URL_PATTERN,
+    USER_AGENT_TEXT,
     build_policy,
     network_options,
 )
@@ -244,6 +248,36 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     help="Exclude patterns, one a line (# comments).  [default: ./.verify-refs-ignore "
     "when it exists]",
 )
+@click.option(
+    "--accept",
+    type=ACCEPT,
+    metavar="CODES",
+    help="HTTP statuses a live answer is ok with as it is, as lychee takes them: "
+    "'403', '200..=299,403', '400..500' (500 not included). 2xx pages are judged anyway.",
+)
+@click.option(
+    "--max-retries",
+    type=click.IntRange(min=0, max=10),
+    default=LIVE_RETRY.attempts - 1,
+    show_default=True,
+    help="Retries of a live check after a timeout, a reset, 5xx or 429 (within --timeout).",
+)
+@click.option(
+    "--header",
+    "headers",
+    multiple=True,
+    type=HEADER,
+    metavar="'NAME: VALUE'",
+    help="An HTTP header for the live checks (repeatable), sent to the cited URL's host "
+    "only: never to another host, an archive or the wiki's API.",
+)
+@click.option(
+    "--user-agent",
+    "custom_user_agent",
+    type=USER_AGENT_TEXT,
+    metavar="TEXT",
+    help="Replace the User-Agent (the default names verify-refs and how to reach it).",
+)
 @network_options
 @click.pass_context
 def main(ctx: click.Context, **options: Any) -> None:
@@ -325,6 +359,10 @@ def settings_from_options(
     timeout: float,
     per_host: int,
     fixed_now: datetime | None,
+    accept: frozenset[int] | None = None,
+    max_retries: int = LIVE_RETRY.attempts - 1,
+    headers: tuple[tuple[str, str], ...] = (),
+    custom_user_agent: str | None = None,
     exclude: tuple[Pattern, ...] = (),
     include: tuple[Pattern, ...] = (),
     ignore_file: Path | None = None,
@@ -360,12 +398,25 @@ def settings_from_options(
         ca_bundle=ca_bundle,
         progress=_want_progress(progress),
         online_probes=online_probes,
-        user_agent=user_agent(contact),
+        user_agent=_user_agent(custom_user_agent, contact),
         archive_interval=archive_interval,
         now=_utc(fixed_now),
         url_filter=UrlFilter.of(include, (*exclude, *_ignored(ignore_file))),
+        accept=accept or frozenset(),
+        max_retries=max_retries,
+        headers=headers,
     )
     return settings.for_input(inputs[0])  # refs or article_url: the first article's
+
+
+def _user_agent(custom: str | None, contact: str | None) -> str:
+    """The honest User-Agent (with --contact), or the user's own instead (then being
+    reachable, as Wikimedia's policy asks, is theirs to write into it)."""
+    if custom is None:
+        return user_agent(contact)
+    if contact:
+        raise BadInput("--user-agent and --contact: put the contact into your User-Agent")
+    return custom
 
 
 def _ignored(named: Path | None) -> tuple[Pattern, ...]:

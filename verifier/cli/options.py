@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -89,11 +90,95 @@ class UrlPatternType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+class AcceptStatuses(click.ParamType):
+    """--accept's status codes in lychee's syntax: ``200..=204, 403`` — a code, ``A..B``
+    (B not included, as in lychee and Rust), ``A..=B``, ``A..`` (to 999), ``..B``."""
+
+    name = "statuses"
+    _RANGE = re.compile(r"^(\d+)?\.\.(=?)(\d+)?$")
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, frozenset):
+            return value
+        codes: set[int] = set()
+        for part in str(value).split(","):
+            part = part.strip()
+            try:
+                codes.update(self._codes(part))
+            except ValueError as exc:
+                self.fail(f"{part!r}: {exc} (e.g. 200..=299,403)", param, ctx)
+        return frozenset(codes)
+
+    def _codes(self, part: str) -> range:
+        if part.isdigit():
+            start, end = int(part), int(part)
+        else:
+            match = self._RANGE.match(part)
+            if not match or (match.group(2) and match.group(3) is None):
+                raise ValueError("not a status code or range")
+            start = int(match.group(1) or 100)
+            end = 999 if match.group(3) is None else int(match.group(3)) - (not match.group(2))
+        if start < 100 or end > 999:
+            raise ValueError("status codes run from 100 to 999")
+        if start > end:
+            raise ValueError("an empty range")
+        return range(start, end + 1)
+
+
+# RFC 9110's token: the characters a header name may have.
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+# Headers the transports set themselves, or that frame the request: given by the user they
+# would break what the checks rely on (the honest User-Agent has its own option).
+_OWN_HEADERS = {
+    "host": "the host is the URL's",
+    "user-agent": "use --user-agent",
+    "content-length": "the transport frames requests",
+    "transfer-encoding": "the transport frames requests",
+    "connection": "the transport manages connections",
+    "accept-encoding": "the transport decodes (and caps) only what it asks for",
+}
+
+
+class HeaderLine(click.ParamType):
+    """--header ``Name: value``: one HTTP header for the live checks."""
+
+    name = "header"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        name, sep, text = str(value).partition(":")
+        name, text = name.strip(), text.strip()
+        if not sep or not _TOKEN.match(name):
+            self.fail("expected 'Name: value' (a header name before a colon)", param, ctx)
+        if any((ord(c) < 32 and c != "\t") or ord(c) == 127 for c in text):
+            # CR or LF would end the header and start another (header injection).
+            self.fail(f"{name}: a header value may not hold control characters", param, ctx)
+        if name.lower() in _OWN_HEADERS:
+            self.fail(f"{name}: not settable here ({_OWN_HEADERS[name.lower()]})", param, ctx)
+        return (name, text)
+
+
+class UserAgent(click.ParamType):
+    """--user-agent: one line of printable text."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = str(value).strip()
+        if not text or any(ord(c) < 32 or ord(c) == 127 for c in text):
+            self.fail("a User-Agent is one line of printable text", param, ctx)
+        return text
+
+
 HTTP_URL = HttpUrl()
 API_URL = HttpUrl("{lang}")  # a MediaWiki API, per wiki language or one wiki's
 MEMENTO_ARCHIVE = MementoArchiveSpec()
 SAVE_KEYS = SaveKeys()
 URL_PATTERN = UrlPatternType()
+ACCEPT = AcceptStatuses()
+HEADER = HeaderLine()
+USER_AGENT_TEXT = UserAgent()
 
 
 def network_options(func: F) -> F:
