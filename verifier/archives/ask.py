@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..fetch.retry import RetryPolicy
+from ..fetch.retry import RetryPolicy, Sleep
 from ..fetch.transport import FetchError, HttpResponse, Transport
 
 
@@ -43,7 +43,7 @@ class Pacer:
         interval: float,
         *,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Sleep = time.sleep,
     ) -> None:
         self.interval = interval
         self._clock = clock
@@ -71,7 +71,7 @@ def ask(
     headers: Mapping[str, str] | None = None,
     data: bytes | str | None = None,
     max_body: int | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Sleep = time.sleep,
     ok: Callable[[HttpResponse], bool] = lambda r: r.status == 200,
 ) -> HttpResponse:
     """One answer the caller can use (``ok``), or ``ArchiveUnavailable`` saying why not."""

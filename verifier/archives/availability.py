@@ -11,12 +11,13 @@ captures are all of errors or redirects (``holdings``).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
+from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy, Sleep
 from ..fetch.transport import Transport
 from .ask import ArchiveUnavailable, ask, json_object
 
@@ -39,11 +40,11 @@ class Query:
 
 class AvailabilityClient:
     def __init__(self, transport: Transport, base: str, *, backoff: RetryPolicy | None = None,
-                 **ask_options: Any) -> None:
+                 sleep: Sleep = time.sleep) -> None:
         self.transport = transport
         self.endpoint = base.rstrip("/") + "/wayback/available"
         self.backoff = backoff or ARCHIVE_RETRY
-        self._ask_options = ask_options
+        self._sleep = sleep
 
     def closest(self, query: Query) -> Closest | None:
         """The capture closest to the query's timestamp, or None when there is none."""
@@ -51,7 +52,7 @@ class AvailabilityClient:
         response = ask(
             self.transport, "GET", f"{self.endpoint}?{urlencode(params)}",
             what="availability API", backoff=self.backoff, max_body=MAX_BODY,
-            **self._ask_options,
+            sleep=self._sleep,
         )
         return _closest(json_object(response.body, "availability API"))
 
@@ -75,7 +76,7 @@ class AvailabilityClient:
                 "Content-Type": "application/x-www-form-urlencoded",
             },
             data="\n".join(lines).encode("utf-8"),
-            **self._ask_options,
+            sleep=self._sleep,
         )
         results = json_object(response.body, "availability API").get("results")
         if not isinstance(results, list) or len(results) != len(queries):

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
+from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy, Sleep
 from ..fetch.transport import HttpResponse, Transport
 from ..settings import CDX_INTERVAL
 from ..urls import is_http_url
@@ -68,13 +69,13 @@ class CdxClient:
         *,
         interval: float = CDX_INTERVAL,
         backoff: RetryPolicy | None = None,
-        sleep: Callable[[float], None] | None = None,
+        sleep: Sleep = time.sleep,
     ) -> None:
         self.transport = transport
         self.base = base.rstrip("/")
         self.backoff = backoff or ARCHIVE_RETRY
-        self._sleep_kw = {"sleep": sleep} if sleep else {}
-        self.pacer = Pacer(interval, **self._sleep_kw)
+        self._sleep = sleep
+        self.pacer = Pacer(interval, sleep=sleep)
 
     def query(self, url: str, **params: Any) -> CdxAnswer:
         """Captures of ``url`` (``filters``, ``from_``, ``to``, ``limit``, ``closest``, ...).
@@ -92,7 +93,7 @@ class CdxClient:
             pacer=self.pacer,
             max_body=CDX_MAX_BODY,
             ok=lambda r: r.status == 200 or excluded_reason(r) is not None,
-            **self._sleep_kw,
+            sleep=self._sleep,
         )
         excluded = excluded_reason(response)
         if excluded:

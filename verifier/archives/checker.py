@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from ..archive_urls import WAYBACK, ArchiveURL, parse_archive_url, wayback_replay_url
-from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
+from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy, Sleep
 from ..fetch.transport import Transport
 from ..model import ArchiveResult, ArchiveStatus, CitedArchive, Reference
 from .ask import ArchiveUnavailable
@@ -52,7 +52,7 @@ class ArchiveChecker:
         cdx_interval: float = CDX_INTERVAL,
         save_keys: str | None = None,
         save_interval: float = SAVE_INTERVAL,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Sleep = time.sleep,
     ) -> None:
         backoff = retry or ARCHIVE_RETRY
         self.transport = transport

@@ -16,11 +16,12 @@ Answers are kept per run (``RunMemo``) and, when definite, between runs (``Archi
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..archive_urls import WAYBACK, raw_replay_url, wayback_replay_url
-from ..fetch.retry import RetryPolicy
+from ..fetch.retry import RetryPolicy, Sleep
 from ..fetch.transport import Transport
 from .ask import ArchiveUnavailable
 from .availability import AvailabilityClient, Closest, Query
@@ -61,15 +62,14 @@ class WaybackHoldings:
         memo: RunMemo,
         backoff: RetryPolicy,
         cdx_interval: float = CDX_INTERVAL,
-        sleep: Callable[[float], None] | None = None,
+        sleep: Sleep = time.sleep,
     ) -> None:
         self.base = base.rstrip("/")
         self.store = store
         self.memo = memo
         self.key = f"{WAYBACK}:{self.base}"
-        sleep_kw = {"sleep": sleep} if sleep else {}
         self._availability = AvailabilityClient(transport, self.base, backoff=backoff,
-                                                **sleep_kw)
+                                                sleep=sleep)
         self._cdx = CdxClient(transport, self.base, interval=cdx_interval, backoff=backoff,
                               sleep=sleep)
         self._closest: dict[str, Closest | None] = {}

@@ -13,7 +13,6 @@ TimeGate is asked instead: it names one memento (the newest) by ``Location`` and
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from requests.utils import parse_header_links
 
@@ -24,7 +23,7 @@ from ..archive_urls import (
     raw_replay_url,
     split_replay,
 )
-from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
+from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy, Sleep
 from ..fetch.transport import Transport
 from .ask import ArchiveUnavailable, ask
 from .select import Capture
@@ -47,7 +46,7 @@ def timemap_url(spec: str, url: str) -> str:
 
 class MementoClient:
     def __init__(self, transport: Transport, spec: str, *, backoff: RetryPolicy | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Sleep = time.sleep) -> None:
         self.transport = transport
         self.archive: MementoArchive = memento_archive(spec)
         self.base = spec

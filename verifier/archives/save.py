@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from ..archive_urls import WAYBACK, split_replay, wayback_replay_url
 from ..errors import InputError
-from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy
+from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy, Sleep
 from ..fetch.transport import Transport
 from ..model import ArchiveResult, ArchiveStatus
 from ..verdict import save_page_now_url
@@ -74,7 +73,7 @@ class SaveClient:
         interval: float = SAVE_INTERVAL,
         poll_interval: float = POLL_INTERVAL,
         backoff: RetryPolicy | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Sleep = time.sleep,
     ) -> None:
         if keys is not None and not valid_keys(keys):
             raise InputError("--save-keys: expected ACCESS:SECRET")

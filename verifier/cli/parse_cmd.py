@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,7 +85,7 @@ def parse(
     help="The date to judge 'in the future' by (default: today).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the issues as JSON.")
-def lint(files: tuple[Path, ...], fmt: str | None, today: object, as_json: bool) -> None:
+def lint(files: tuple[Path, ...], fmt: str | None, today: datetime | None, as_json: bool) -> None:
     """List citation problems (CS1 maintenance) in references files or articles
     (default: references.json; - for standard input). Exits 1 when a problem has severity
     error: a CI step or a pre-commit hook (several files at once) can rely on it."""

@@ -21,6 +21,9 @@ from .transport import (
     HttpResponse,
 )
 
+# How a pause is taken: time.sleep, or a stop event's wait (which ends it early on a stop).
+Sleep = Callable[[float], object]
+
 # Statuses whose Retry-After says when to come back.
 WAIT_STATUSES = frozenset({429, 503})
 # Other server errors that are often momentary.
@@ -63,7 +66,7 @@ class RetryPolicy:
     wait_statuses: frozenset[int] = WAIT_STATUSES
     retry_statuses: frozenset[int] = RETRY_STATUSES
     retry_errors: tuple[type[FetchError], ...] = RETRY_ERRORS
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Sleep = time.sleep
 
     def run(
         self, send: Callable[[], HttpResponse], *, budget: Budget | None = None
