@@ -4,6 +4,7 @@ the references that need the user, each with its reason — not only counts."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,24 @@ def test_web_strings_cannot_drive_the_terminal(
                      "--no-archive", "-v"])
     assert "\x1b" not in result.output and "\u202e" not in result.output
     assert "Red  [31mtitle" in result.stdout
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    # `verify-refs --dump | head -1`: more lines than a pipe holds, and the reader leaves.
+    import subprocess
+    import sys
+
+    records = [{"id": str(n), "title": f"T{n}", "url": f"https://example.org/{n}",
+                "authors": [], "uses": 1} for n in range(1, 6001)]
+    refs = tmp_path / "references.json"
+    refs.write_text(json.dumps({"source": {"title": "T"}, "references": records}), "utf-8")
+    exe = Path(sys.executable).with_name("verify-refs")
+    proc = subprocess.Popen([str(exe), "--dump", "--refs", str(refs)], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away with the rest unread
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141, err  # as shells report SIGPIPE; not 1 ("failing")
+    assert first.startswith(b"1\thttps://example.org/1")
+    assert err == "", "no 'Broken pipe' error, no traceback"

@@ -115,3 +115,12 @@ def test_checking_the_out_folder_leaves_nothing_behind(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match=r"file/reports: cannot write the reports there"):
         check_out_dir(tmp_path / "file" / "reports")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_a_folder_that_cannot_be_made_is_found_even_as_root() -> None:
+    # Permission bits say "writable" to root; /proc refuses new folders to everyone.
+    from verifier.report import check_out_dir
+
+    with pytest.raises(InputError, match=r"^/proc/verify-refs-x/reports: cannot write"):
+        check_out_dir(Path("/proc/verify-refs-x/reports"))

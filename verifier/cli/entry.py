@@ -9,9 +9,10 @@ command with "Aborted!" and status 1.
 
 from __future__ import annotations
 
+import os
 import sys
 
-from .exits import EXIT_INTERRUPTED
+from .exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, ReaderGone
 
 
 def run() -> None:
@@ -20,6 +21,11 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("verify-refs: interrupted; nothing written\n")
         code = EXIT_INTERRUPTED
+    except (BrokenPipeError, ReaderGone):
+        # `verify-refs --dump | head`: the reader has all it wanted. Quiet, as other tools
+        # are; stdout goes to /dev/null so the interpreter's last flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_BROKEN_PIPE
     sys.exit(code)
 
 

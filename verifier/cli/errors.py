@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import click
 
 from ..errors import VerifierError
-from .exits import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from .exits import EXIT_FAILING, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ReaderGone
 
 __all__ = [
     "EXIT_FAILING",
@@ -33,6 +33,8 @@ def reported_errors() -> Iterator[None]:
         yield
     except VerifierError as exc:  # bad input, an article that cannot be imported, ...
         raise BadInput(one_line(str(exc))) from None
+    except BrokenPipeError:
+        raise ReaderGone from None  # not bad input: the console script ends quietly
     except OSError as exc:  # unreadable or unwritable files, a full disk
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         raise BadInput(one_line(f"{where}{exc.strerror or exc}")) from None

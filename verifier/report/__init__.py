@@ -57,23 +57,27 @@ def check_out_dir(out_dir: Path) -> None:
     """Fail now if reports cannot be written into ``out_dir``: a run finds an unwritable
     folder before it checks anything, not after, and names the folder the user gave.
 
-    Nothing is left behind: an existing folder gets a temporary file, removed at once; a
-    folder still to be made is judged by the nearest one that exists (bad input later
-    must not leave an empty reports folder)."""
+    Tried, not guessed from permission bits (which say nothing for root, read-only
+    mounts or /proc): the missing folders are made, a temporary file is written in the
+    last, and what was made is removed again, so bad input found later leaves no empty
+    reports folder behind."""
     out_dir = Path(out_dir)
-    existing = out_dir
-    while not existing.exists() and existing.parent != existing:
-        existing = existing.parent
+    made: list[Path] = []
     try:
-        if not existing.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
-        if existing == out_dir:
-            with tempfile.TemporaryFile(dir=out_dir):
-                pass
-        elif not os.access(existing, os.W_OK | os.X_OK):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        for folder in reversed((out_dir, *out_dir.parents)):
+            if not folder.is_dir():
+                folder.mkdir()  # FileExistsError when a file has the name
+                made.append(folder)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except FileExistsError:
+        raise _unwritable(out_dir, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+                          ) from None
     except OSError as exc:
         raise _unwritable(out_dir, exc) from None
+    finally:
+        for folder in reversed(made):
+            folder.rmdir()
 
 
 def _unwritable(out_dir: Path, exc: OSError) -> InputError:
