@@ -113,6 +113,23 @@ FOOTNOTES = [
      '<a class="external text" href="http://example.cn/a">原始内容</a>存档于2013-02-18.</cite>',
      {"url": "http://example.cn/a", "title": "标题", "archive_date": "2013-02-18",
       "url_status": "dead", "access_date": "2019-09-17"}),
+    ("ja wayback template",
+     '<cite class="citation web"><a class="external text" href="https://example.jp/c">題名</a>'
+     '</cite> - <a class="external text" href="https://web.archive.org/web/20161223000000/'
+     'https://example.jp/c">ウェイバックマシン</a>（2016年12月23日アーカイブ分）',
+     {"url": "https://example.jp/c", "archive_date": "2016-12-23"}),
+    ("zh traditional, date in 年月日",
+     '<cite class="citation web"><a class="external text" href="https://example.tw/a">標題</a>. '
+     '<i>網站</i>. 2016-12-20 [2017-01-02]. （<a class="external text" href="https://web.'
+     'archive.org/web/20161223000000/https://example.tw/a">原始內容存檔</a>於2016年12月23日）.'
+     '</cite>',
+     {"url": "https://example.tw/a", "title": "標題", "archive_date": "2016-12-23",
+      "access_date": "2017-01-02", "date": "2016-12-20", "url_status": "live"}),
+    ("en webarchive, ISO date, another archive",
+     '<cite class="citation web"><a class="external text" href="https://example.com/d">"D"</a>'
+     '.</cite> <a class="external text" href="https://archive.today/20161224000000/https://'
+     'example.com/d">Archived</a> 2016-12-23 at <a href="/wiki/Archive.today">Archive.today</a>',
+     {"url": "https://example.com/d", "archive_date": "2016-12-23"}),
     ("protocol-relative links get https",
      '<cite class="citation web"><a class="external text" href="//example.org/p">Title</a>. '
      '<a class="external text" href="//web.archive.org/web/20200101000000/http://example.org/p">'

@@ -57,6 +57,22 @@ PAGE_URLS = {
     "mobileapps-parse_contents_zh.html": "https://zh.wikipedia.org/wiki/%E7%8C%AB",
     "mobileapps-Dog.html": "https://en.wikipedia.org/wiki/Dog",
     "mobileapps-United_States.html.gz": "https://en.wikipedia.org/wiki/United_States",
+    "readability-wikipedia-4.html":
+        "https://en.wikipedia.org/wiki/List_of_films_featuring_time_loops",
+    "mobileapps-ar-Mathematics.html":
+        "https://ar.wikipedia.org/wiki/%D8%B1%D9%8A%D8%A7%D8%B6%D9%8A%D8%A7%D8%AA",
+}
+# Each page's title as its heading (or <title>) shows it, read by eye.
+PAGE_TITLES = {
+    "readability-wikipedia.html": "Mozilla",
+    "readability-wikipedia-2.html": "New Zealand",
+    "readability-wikipedia-3.html": "Hermitian matrix",
+    "readability-wikipedia-4.html": "List of films featuring time loops",
+    "mobileapps-parse_contents_en.html": "Cat",
+    "mobileapps-parse_contents_zh.html": "猫",
+    "mobileapps-Dog.html": "Dog",
+    "mobileapps-United_States.html.gz": "United States",
+    "mobileapps-ar-Mathematics.html": "رياضيات",
 }
 BAR = 0.99
 # A tag's attributes, quoted values may hold ">" (Parsoid's data-mw JSON does).
@@ -460,6 +476,12 @@ def test_urls_are_never_identifiers_wiki_links_or_relative(name: str) -> None:
 def test_source_url_from_the_page(name: str) -> None:
     _skip_without_data()
     assert _records(name)[0]["url"] == PAGE_URLS[name]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_source_title_from_the_page(name: str) -> None:
+    _skip_without_data()
+    assert _records(name)[0]["title"] == PAGE_TITLES[name]
 
 
 def main() -> None:

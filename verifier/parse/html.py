@@ -64,15 +64,16 @@ _ACCESS = [
 _ARCHIVED = [
     re.compile(r"Archived(?:\s*\([^)]*\))?\s+from the original(?:\s*\([^)]*\))?\s+on\s+"
                r"(?P<d>[^.]+?)\s*(?:\.|$)"),
-    re.compile(r"Archived\s+(?:on\s+)?(?P<d>[^.]*?\d{4})\s*,?\s+at\s"),
+    re.compile(r"Archived\s+(?:on\s+)?(?P<d>[^.]*?\d{4}(?:-\d{2}-\d{2})?)\s*,?\s+at\s"),
     re.compile(r"(?:存档|存檔)\s*(?:\([^)]*\)|（[^）]*）)?\s*(?:于|於)\s*"
-               r"(?P<d>[^）)\]。.]+?\d)\s*(?:[）)\]。.]|$)"),
+               r"(?P<d>[^）)\]。.]+?\d日?)\s*(?:[）)\]。.]|$)"),
     re.compile(r"(?:存档|存檔)日期\s*[:：]?\s*(?P<d>\d{4}[-年]\d{1,2}[-月]\d{1,2}日?)"),
     re.compile(r"Архивировано\s+(?:из оригинала\s+)?(?P<d>\d[^.]*?\d{4})(?:\s*года)?"),
     re.compile(r"Архивная копия\s+от\s+(?P<d>\d[^.]*?\d{4})"),
     re.compile(r"(?P<d>\d{4}年\d{1,2}月\d{1,2}日)時点のオリジナルよりアーカイブ"),
     re.compile(r"アーカイブ\s*(?P<d>\d{4}年\d{1,2}月\d{1,2}日)"),
-    re.compile(r"の(?P<d>\d{4}年\d{1,2}月\d{1,2}日)時点におけるアーカイブ"),
+    re.compile(r"(?P<d>\d{4}年\d{1,2}月\d{1,2}日)時点(?:における|の)アーカイブ"),
+    re.compile(r"(?P<d>\d{4}年\d{1,2}月\d{1,2}日)アーカイブ分"),  # ja {{Wayback}}
 ]
 _DATE_CANDIDATES = [
     re.compile(r"[(（](?P<d>[^()（）]*\d{4}[^()（）]*)[)）]"),  # en/ru "(12 September 2023)"
@@ -214,7 +215,8 @@ def _numbered(lists: list[Tag], labels: dict[str, str]) -> list[tuple[str, Tag]]
 def _source(soup: BeautifulSoup) -> dict[str, Any]:
     url = _page_url(soup)
     heading = soup.select_one("h1#firstHeading") or soup.find("title")
-    title = _TITLE_SUFFIX.sub("", heading.get_text(" ", strip=True)) if heading else None
+    title = (_TITLE_SUFFIX.sub("", " ".join(heading.get_text(" ").split()))
+             if heading else None)
     if not title and url:
         title = unquote(url.rpartition("/wiki/")[2]).replace("_", " ") or None
     lang = None
