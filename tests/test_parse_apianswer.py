@@ -1,7 +1,8 @@
 """A saved MediaWiki API answer reads like the HTML (or wikitext) inside it.
 
 The answers are built here around real ``action=parse`` output (en "Cat", zh "猫" from
-../shared/realworld/html, read in place) in both formatversions, and around the
+../shared/realworld/html, read in place; en "Dog" as Parsoid renders it, which
+``parsoid=1`` answers) in both formatversions, and around the
 hand-written fixtures; the expectation is the same page read as HTML directly (the
 answer adds nothing but its wrapping), and the page's own counts from the README.
 """
@@ -40,6 +41,9 @@ REAL_CASES = [
     ("mobileapps-parse_contents_en.html", "Cat", 251, 2),
     ("mobileapps-parse_contents_zh.html", "猫", 93, 1),
     ("mobileapps-parse_contents_zh.html", "猫", 93, 2),
+    # Parsoid HTML, as action=parse&parsoid=1 answers it.
+    ("mobileapps-Dog.html", "Dog", 236, 1),
+    ("mobileapps-Dog.html", "Dog", 236, 2),
 ]
 
 
