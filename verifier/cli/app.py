@@ -24,6 +24,7 @@ from ..policy import default_fail_on
 from ..report import FORMATS
 from ..settings import CDX_INTERVAL, DEFAULT_CONCURRENCY, MEDIAWIKI_API, WAYBACK_URL, Settings
 from ..urlfilter import IGNORE_FILE, Pattern, UrlFilter, patterns_from_lines
+from .config import load_config, show_config, with_envvars
 from .errors import (
     EXIT_FAILING,
     EXIT_INTERRUPTED,
@@ -63,6 +64,22 @@ REPORT_FORMATS = [f for f in FORMATS if f != "json"] + ["json"]
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="verify-refs")
+@click.option(
+    "--config",
+    metavar="FILE",
+    is_eager=True,  # read before the other options take their values: it fills their defaults
+    expose_value=False,
+    callback=load_config,
+    help="A TOML file of settings, keys the long option names (pyproject.toml: its "
+    "[tool.verify-refs] table).  [default: ./verify-refs.toml, else ./pyproject.toml's "
+    "[tool.verify-refs]]",
+)
+@click.option(
+    "--show-config",
+    is_flag=True,
+    help="Print the effective settings, each with where it came from (command line, "
+    "environment VERIFY_REFS_*, config file, default), and exit.",
+)
 @click.option(
     "--refs",
     multiple=True,
@@ -294,6 +311,10 @@ def main(ctx: click.Context, **options: Any) -> None:
         return
     from .run_cmd import run_main_job  # the main job's imports are not needed by subcommands
 
+    if options.pop("show_config"):
+        for line in show_config(ctx):
+            click.echo(line)
+        ctx.exit(EXIT_OK)
     with reported_errors():
         output = _output(options)
         settings = settings_from_options(**options)
@@ -312,8 +333,9 @@ def _refuse_main_job_options(ctx: click.Context) -> None:
         _spelled(param, ctx.params.get(param.name))
         for param in ctx.command.params
         if param.name
-        and ctx.get_parameter_source(param.name)
-        in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+        # Only what was typed: the environment and a config file are there for every
+        # command, and set the main job's options for when it runs.
+        and ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE
     ]
     if given:
         raise BadInput(
@@ -459,6 +481,7 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+with_envvars(main)
 main.add_command(parse)
 main.add_command(lint)
 main.add_command(fixes)
