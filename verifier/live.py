@@ -35,8 +35,8 @@ from .fetch.transport import (
     HttpResponse,
     MalformedResponse,
     NameNotResolved,
+    Requester,
     TLSFailure,
-    Transport,
     UnsafeURL,
     origin_of,
 )
@@ -116,7 +116,7 @@ class LiveChecker:
 
     def __init__(
         self,
-        transport: Transport,
+        transport: Requester,
         *,
         connectivity: Connectivity,
         retry: RetryPolicy,
@@ -349,7 +349,7 @@ def gets_headers(cited: str, target: str) -> bool:
 
 def live_checker(
     settings: Settings,
-    transport: Transport,
+    transport: Requester,
     *,
     connectivity: Connectivity,
     sleep: Callable[[float], None],

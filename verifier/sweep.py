@@ -114,7 +114,7 @@ async def _sweep_shard(
     )
     checker = live_checker(
         settings,
-        GreenTransport(transport),  # type: ignore[arg-type]
+        GreenTransport(transport),
         connectivity=Connectivity.answered(online),
         sleep=green_sleep,
         now=clock,

@@ -40,7 +40,7 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from http.cookiejar import Cookie
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
@@ -160,6 +160,24 @@ class HttpResponse:
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+class Requester(Protocol):
+    """What a check needs of a transport: ``Transport`` itself, or the sweep's
+    ``fetch.green.GreenTransport`` (the same request, sent on an event loop)."""
+
+    timeout: float
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        data: bytes | str | None = None,
+        timeout: float | None = None,
+        max_body: int | None = None,
+    ) -> HttpResponse: ...
 
 
 def origin_of(url: str) -> str:
