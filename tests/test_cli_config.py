@@ -192,3 +192,14 @@ def test_the_readmes_example_config_is_valid(here: Path) -> None:
     got = shown(invoke(["--show-config"]))
     assert got["exclude"] == '["linkedin.com", "/login\\\\b"]  # config verify-refs.toml'
     assert got["progress"] == "false  # config verify-refs.toml"
+
+
+def test_the_printout_says_which_file_and_that_the_ignore_file_is_read(here: Path) -> None:
+    assert invoke(["--show-config"]).stdout.splitlines()[0] == (
+        "# config file: none (no --config, ./verify-refs.toml or [tool.verify-refs])"
+    )
+    (here / "verify-refs.toml").write_text("timeout = 6\n", "utf-8")
+    (here / ".verify-refs-ignore").write_text("a.example\n", "utf-8")
+    result = invoke(["--show-config"])
+    assert result.stdout.splitlines()[0] == "# config file: verify-refs.toml"
+    assert "# ignore-file: not set, ./.verify-refs-ignore is read  # default" in result.stdout

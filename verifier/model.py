@@ -51,7 +51,10 @@ _LIVE_DETAILS = {
     LiveStatus.DEAD: "not found (404/410) or the domain no longer exists",
     LiveStatus.BLOCKED: "the site refused to show the page (access denied, rate limit or bot wall)",
     LiveStatus.ERROR: "server or connection error: inconclusive",
-    LiveStatus.UNSAFE: "not fetched: not an http(s) URL, or it points into a private network",
+    LiveStatus.UNSAFE: (
+        "not fetched: not an http(s) URL, it points into a private network, or it was "
+        "excluded from checking (--exclude)"
+    ),
     LiveStatus.OFFLINE: "the checker itself could not reach the internet",
     LiveStatus.NO_URL: "the citation has no URL",
 }

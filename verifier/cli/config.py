@@ -25,6 +25,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
+from ..urlfilter import IGNORE_FILE
 from .errors import BadInput, one_line
 
 CONFIG_FILE = "verify-refs.toml"
@@ -192,8 +193,9 @@ def _check_environment(ctx: click.Context, options: dict[str, click.Option]) -> 
 def show_config(ctx: click.Context) -> list[str]:
     """The effective settings, one ``key = value`` a line (TOML: the output can be saved
     as verify-refs.toml), each with where it came from."""
-    lines = []
     config = ctx.meta.get("verify-refs.config")
+    found = config or "none (no --config, ./verify-refs.toml or [tool.verify-refs])"
+    lines = [f"# config file: {found}"]
     for key, param in configurable(ctx.command).items():
         assert param.name is not None
         source = ctx.get_parameter_source(param.name)
@@ -201,6 +203,8 @@ def show_config(ctx: click.Context) -> list[str]:
         said = _source(source, key, config)
         if key == "save-keys" and value:
             lines.append(f"# {key} = {SECRET}  # {said}")
+        elif value is None and key == "ignore-file" and Path(IGNORE_FILE).is_file():
+            lines.append(f"# {key}: not set, ./{IGNORE_FILE} is read  # {said}")
         elif value is None:
             lines.append(f"# {key}: not set  # {said}")
         else:
