@@ -29,6 +29,11 @@ LINKS = [
     ("https://ru.wikipedia.org/wiki/%D0%A1%D0%BB%D1%83%D0%B6%D0%B5%D0%B1%D0%BD%D0%B0%D1%8F:"
      "%D0%98%D1%81%D1%82%D0%BE%D1%87%D0%BD%D0%B8%D0%BA%D0%B8_%D0%BA%D0%BD%D0%B8%D0%B3/5020117215",
      ("isbn", "5020117215")),
+    ("https://search.worldcat.org/issn/0028-0836", ("issn", "0028-0836")),  # CS1 since 2024
+    ("https://datatracker.ietf.org/doc/html/rfc9110", ("rfc", "9110")),
+    ("//ssrn.com/abstract=1900856", ("ssrn", "1900856")),  # CS1's |ssrn= link
+    ("http://opac.nlc.cn/F?func=direct&local_base=NLC09&doc_number=001238428",
+     ("nlc", "001238428")),  # zh {{NLC}}
     # Not identifiers: a cited page on the same hosts, an ordinary page, a malformed ISBN.
     ("https://www.jstor.org/", None),
     ("https://www.ncbi.nlm.nih.gov/books/NBK22266/", None),

@@ -158,6 +158,21 @@ FOOTNOTES = [
      '978-0-19-280290-9">978-0-19-280290-9</a>.</cite>',
      {"url": None, "title": "A paper",
       "identifiers": {"doi": "10.1000/182", "isbn": "9780192802909", "pmid": "123456"}}),
+    ("zh quotes not around the whole title stay; a catalogue link is an identifier",
+     '<a class="external text" href="http://example.cn/d">“龙虎斗”（“龙虎凤烩”）</a> '
+     '<span title="中国国家图书馆联机公共目录查询系统（OPAC）"><a class="external text" '
+     'href="http://opac.nlc.cn/F?func=direct&amp;local_base=NLC09&amp;doc_number=001238428">'
+     'NLC 001238428</a></span>.',
+     {"url": "http://example.cn/d", "title": "“龙虎斗”（“龙虎凤烩”）",
+      "identifiers": {"nlc": "001238428"}}),
+    ("a labelled identifier at an unknown resolver is never the URL",
+     '<cite class="citation journal">Smith, J. (2001). "A paper". <i>Journal</i>. '
+     '<a href="/wiki/ISSN_(identifier)">ISSN</a>&#160;<a class="external text" '
+     'href="https://issn.example/0028-0836">0028-0836</a>. <a href="/wiki/S2CID_(identifier)">'
+     'S2CID</a>&#160;<span class="id-lock-free"><a class="external text" '
+     'href="https://s2.example/corpus/4375823">4375823</a></span>.</cite>',
+     {"url": None, "title": "A paper", "issn": "0028-0836",
+      "identifiers": {"s2cid": "4375823"}, "authors": [{"family": "Smith", "given": "J."}]}),
     ("a bare link has no title",
      '<a class="external free" href="https://example.net/x">https://example.net/x</a>',
      {"url": "https://example.net/x", "title": None}),

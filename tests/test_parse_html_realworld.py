@@ -88,7 +88,7 @@ ID_LINK = re.compile(
     r"pubmed\.ncbi\.nlm\.nih\.gov/|worldcat\.org/(?:oclc|issn)/|(?:ui\.)?adsabs\.harvard\.edu/abs/|"
     r"arxiv\.org/abs/|jstor\.org/stable/|api\.semanticscholar\.org/CorpusID|hdl\.handle\.net/|"
     r"lccn\.loc\.gov/|openlibrary\.org/|zbmath\.org/|mathscinet\.ams\.org/|"
-    r"citeseerx\.ist\.psu\.edu/|(?:papers\.)?ssrn\.com/)"
+    r"citeseerx\.ist\.psu\.edu/|(?:papers\.)?ssrn\.com/|opac\.nlc\.cn/)"
 )
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|"
          r"November|December)")

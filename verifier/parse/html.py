@@ -106,8 +106,15 @@ _WIKI_HOST = re.compile(
     r"(?:^|\.)(?:wikipedia|wikimedia|wiktionary|wikidata|wikisource|wikiquote|wikibooks|"
     r"wikinews|wikiversity|wikivoyage|wikispecies|mediawiki)\.org$"
 )
+# The labels CS1 sets before an identifier's link ("doi:", "ISSN\u00a0", "PMID ").
+_ID_LABEL = re.compile(
+    r"(?<![\w-])(?P<label>doi|DOI|ISSN|eISSN|PMID|PMC|OCLC|Bibcode|arXiv|JSTOR|S2CID|hdl|"
+    r"LCCN|OL|Zbl|MR|SSRN|CiteSeerX|OSTI|RFC|ISBN|ASIN|JFM|bioRxiv|medRxiv|ISMN|SBN)"
+    r"\s*:?\s*$"
+)
 _WIKI_PATH = re.compile(r"^/(?:wiki|w|zh(?:-[a-z]+)?)/")
-_QUOTES = '"“”«»„‘’「」'
+# The quotes CS1 (and editors) put around a title, opening -> closing.
+_QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’", "「": "」", "『": "』"}
 
 
 @dataclass
@@ -545,14 +552,37 @@ def _citation_link(a: Tag) -> bool:
     url = _href(a)
     if url is None or not _external(a):
         return False
-    return not is_archived_copy(url) and identifiers.from_url(url) is None
+    return (not is_archived_copy(url) and identifiers.from_url(url) is None
+            and _labelled_identifier(a) is None)
 
 
 def _shows_identifier(a: Tag) -> bool:
     """An identifier as CS1 shows it ("doi:<a>10.1/x</a>"): not a title. A title linked
     to an identifier's page (CS1 links it to PMC when there is no URL) is still one."""
     pair = identifiers.from_url(_href(a) or "")
-    return pair is not None and identifiers.normalise(pair[0], _link_text(a)) == pair[1]
+    if pair is not None and identifiers.normalise(pair[0], _link_text(a)) == pair[1]:
+        return True
+    return _labelled_identifier(a) is not None
+
+
+def _labelled_identifier(a: Tag) -> tuple[str, str] | None:
+    """(key, value) of a link CS1 labels as an identifier ("ISSN <a>0028-0836</a>", the
+    label linking to the identifier's article): known by its label whatever its address
+    (an identifier's resolver may move), so it is never taken for the cited URL."""
+    before = ""
+    for node in a.previous_elements:
+        if isinstance(node, NavigableString) and not isinstance(node, Comment):
+            before = str(node) + before
+            if len(before.strip()) >= 12:
+                break
+        elif isinstance(node, Tag) and _is_cite(node):
+            break
+    m = _ID_LABEL.search(before)
+    key = identifiers.param_key(m.group("label")) if m else None
+    if key is None:
+        return None
+    value = identifiers.normalise(key, _link_text(a))
+    return (key, value) if value else None
 
 
 def _bare(a: Tag) -> bool:
@@ -575,7 +605,7 @@ def _identifiers(coins: dict[str, list[str]], links: list[Tag]) -> dict[str, str
     found = identifiers.from_coins(coins)
     for a in links:
         href = str(a.get("href") or "")
-        pair = identifiers.from_url(_absolute(href) or href)
+        pair = identifiers.from_url(_absolute(href) or href) or _labelled_identifier(a)
         if pair:
             found.setdefault(*pair)
     return found
@@ -649,11 +679,11 @@ def _leading(
         rest = _CS1_EDITORS.sub("", text[lead.end():], count=1)
         linked = _link_text(title_link) if title_link is not None and not _bare(title_link) else ""
         if linked and rest.startswith(linked):
-            return authors, linked.strip(_QUOTES)
+            return authors, _unquoted(linked)
         if m := _QUOTED.match(rest):
             return authors, next(g for g in m.groups() if g).strip()
         if linked:
-            return authors, linked.strip(_QUOTES)
+            return authors, _unquoted(linked)
         italic = _first_italic(cite)
         if italic and rest.startswith(italic):
             return authors, italic
@@ -663,7 +693,7 @@ def _leading(
             before.insert(0, node.get_text("") if isinstance(node, Tag) else str(node))
         lead_text = _PAREN.sub("", " ".join("".join(before).split())).strip().rstrip(".").strip()
         authors = parse_authors(lead_text) if lead_text else None
-        return authors or [], _link_text(title_link).strip(_QUOTES)
+        return authors or [], _unquoted(_link_text(title_link))
     authors, rest = split_leading_authors(text)
     if m := _QUOTED.match(rest):
         return authors, next(g for g in m.groups() if g).strip()
@@ -671,10 +701,22 @@ def _leading(
     if italic and rest.startswith(italic):
         return authors, italic  # a book without authors: "<i>Title</i>. Publisher."
     head = re.split(r"\.\s|[(（]", rest, maxsplit=1)[0]
-    head = head.strip().rstrip(".").strip().strip(_QUOTES)
+    head = _unquoted(head.strip().rstrip(".").strip())
     if re.match(r"^(?:https?:)?//", head):
         return authors, None
     return authors, head or None
+
+
+def _unquoted(text: str) -> str:
+    """``text`` without the pair of quotes around it, if it has one: "“A”（“B”）" and
+    "“A” and “B”" keep theirs, they are not around the whole."""
+    text = text.strip()
+    close = _QUOTE_PAIRS.get(text[:1])
+    if not close or len(text) < 2 or not text.endswith(close):
+        return text
+    if close != text[0] and text.find(close, 1) != len(text) - 1:
+        return text
+    return text[1:-1].strip()
 
 
 def _first_italic(cite: Tag) -> str | None:

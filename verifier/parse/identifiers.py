@@ -57,8 +57,8 @@ _LINK_TABLE: list[tuple[str, str, str]] = [
     ("pmc", r"(?:pmc\.)?ncbi\.nlm\.nih\.gov", r"/(?:pmc/)?articles/(?P<v>PMC\d+)"),
     ("pmc", r"europepmc\.org", r"/(?:abs|article)/pmc/(?P<v>PMC\d+)"),
     ("oclc", r"(?:search\.)?worldcat\.org", r"/(?:oclc|title)/(?P<v>\d+)"),
-    ("issn", r"worldcat\.org", r"/issn/(?P<v>\d{4}-?\d{3}[\dXx])"),
-    ("eissn", r"worldcat\.org", r"/search\?.*n2:(?P<v>\d{4}-?\d{3}[\dXx])"),
+    ("issn", r"(?:search\.)?worldcat\.org", r"/issn/(?P<v>\d{4}-?\d{3}[\dXx])"),
+    ("eissn", r"(?:search\.)?worldcat\.org", r"/search\?.*n2:(?P<v>\d{4}-?\d{3}[\dXx])"),
     ("bibcode", r"(?:ui\.)?adsabs\.harvard\.edu", r"/abs/(?P<v>[^/?#]{19})"),
     ("arxiv", r"arxiv\.org", r"/abs/(?P<v>[^?#]+?)/?$"),
     ("jstor", r"jstor\.org", r"/stable/(?P<v>[^?#]+?)/?$"),
@@ -73,7 +73,10 @@ _LINK_TABLE: list[tuple[str, str, str]] = [
     ("citeseerx", r"citeseerx?\.ist\.psu\.edu", r"/viewdoc/summary\?doi=(?P<v>[\d.]+)"),
     ("osti", r"osti\.gov", r"/(?:biblio/|energycitations/\S+osti_id=)(?P<v>\d+)"),
     ("rfc", r"tools\.ietf\.org", r"/html/rfc(?P<v>\d+)"),
+    ("rfc", r"datatracker\.ietf\.org", r"/doc/html/rfc(?P<v>\d+)"),
     ("asin", r"amazon\.[a-z.]+", r"/dp/(?P<v>[0-9A-Z]{10})"),
+    # zh {{NLC}}: the National Library of China's catalogue record.
+    ("nlc", r"opac\.nlc\.cn", r"/F\?(?:.*&)?doc_number=(?P<v>\d+)"),
 ]
 _LINKS = [(re.compile(h), re.compile(p, re.I), key) for key, h, p in _LINK_TABLE]
 # The wiki's own book-sources page, in any wiki's language: ".../Special:BookSources/978…".
