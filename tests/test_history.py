@@ -122,12 +122,12 @@ def kinds(changes) -> list[tuple[str, str]]:
     return sorted((c.id, c.kind) for c in changes)
 
 
-def test_first_run_reports_every_reference_as_new(history):
+def test_first_run_reports_no_change(history):
+    # Every reference would be "new" (and a dead one "newly dead"): that is no news.
     changes = history.record_run(
         [result("1", "ok"), result("2", "dead")], run_at=T0, source=SOURCE
     )
-    assert kinds(changes) == [("1", "new"), ("2", "new")]
-    assert all(c.before is None for c in changes)
+    assert changes == []
 
 
 def test_newly_lost_and_newly_dead_carry_since_and_streak(history):
@@ -177,8 +177,10 @@ def test_new_reference_in_a_later_run(history):
 
 def test_changes_compare_only_with_runs_of_the_same_source(history):
     history.record_run([result("1", "ok")], run_at=day(0), source="Other")
-    changes = history.record_run([result("1", "dead")], run_at=day(1), source=SOURCE)
-    assert kinds(changes) == [("1", "new")]
+    history.record_run([result("2", "ok", url="https://example.org/b")], run_at=day(1),
+                       source=SOURCE)
+    changes = history.record_run([result("1", "dead")], run_at=day(2), source=SOURCE)
+    assert kinds(changes) == [("1", "new")]  # not "newly-dead": "ok" was another source's
 
 
 def test_previous_verdicts_are_those_of_the_latest_run_of_the_source(history):

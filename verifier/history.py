@@ -217,7 +217,8 @@ class History:
         same ``source``: ``new`` (never seen), ``newly-lost`` (verdict became lost),
         ``newly-dead`` (live status became gone), ``recovered`` (was gone, now ok).
         The comparison skips inconclusive checks, so dead -> offline -> dead is not news.
-        The first run of a source reports every reference as ``new``.
+        The first run of a source reports no change: every reference would be ``new``,
+        which is no news.
         """
         with self._transaction() as db:
             before = self._last_states(db, source)
@@ -272,7 +273,8 @@ class History:
     ) -> list[Change]:
         ref_id, live, verdict = result.reference.id, result.live.status, result.verdict
         if ref_id not in before:
-            return [Change(ref_id, ChangeKind.NEW, None, str(verdict))]
+            # Never seen in this source: new, unless nothing of it was seen (a first run).
+            return [Change(ref_id, ChangeKind.NEW, None, str(verdict))] if before else []
         last_live, last_verdict = before[ref_id]
         # A reference seen before only through inconclusive checks (None) counts as
         # "not lost / not gone": CI wants to hear about it the first time it is certain.

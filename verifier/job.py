@@ -27,7 +27,6 @@ from .lint import lint
 from .live import LiveChecker, live_checker
 from .model import (
     Change,
-    ChangeKind,
     LintIssue,
     LiveStatus,
     Reference,
@@ -314,10 +313,7 @@ def history_pass(
     results with their dead streaks, and what changed since the previous run."""
     if history is None:
         return results, []
-    first_run = not history.previous_verdicts(source)
     changes = history.record_run(results, run_at=now, source=source)
-    if first_run:  # on the first run every reference is "new": that is no news
-        changes = [c for c in changes if c.kind is not ChangeKind.NEW]
     return [_with_streak(r, history) for r in results], changes
 
 
