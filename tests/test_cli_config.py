@@ -203,3 +203,13 @@ def test_the_printout_says_which_file_and_that_the_ignore_file_is_read(here: Pat
     result = invoke(["--show-config"])
     assert result.stdout.splitlines()[0] == "# config file: verify-refs.toml"
     assert "# ignore-file: not set, ./.verify-refs-ignore is read  # default" in result.stdout
+
+
+def test_headers_from_the_environment_are_one_a_line(here: Path) -> None:
+    result = invoke(
+        ["--show-config"], VERIFY_REFS_HEADER="X-Team: the refs team\nX-Night: yes"
+    )
+    assert shown(result)["header"] == (
+        '["X-Team: (set, not shown)", "X-Night: (set, not shown)"]  # environment '
+        "VERIFY_REFS_HEADER"
+    )

@@ -143,6 +143,8 @@ class HeaderLine(click.ParamType):
     """--header ``Name: value``: one HTTP header for the live checks."""
 
     name = "header"
+    # VERIFY_REFS_HEADER holds one header a line: a header's value has spaces.
+    envvar_list_splitter = "\n"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, tuple):
