@@ -14,6 +14,7 @@ Expectations come from readings independent of the parser:
   identifier link is a cited URL, every archive link a cited archive;
 - the visible archive-date renderings, matched by patterns written here per rendering,
   else the capture date in the archive link;
+- the visible access dates ("Retrieved …", zh "[2008-06-22]"), by regex here;
 - back-links (legacy ``#cite_ref-…``, Parsoid ``mw:referencedBy``) for ``uses``.
 A measure is right for ≥ 99% of the cases a page has (the issue's bar).
 ``python -m tests.test_parse_html_realworld`` prints every page's figures.
@@ -273,6 +274,21 @@ def _archive_dates(name: str) -> tuple[int, int]:
     return right, total
 
 
+def _access_dates(name: str) -> tuple[int, int]:
+    """Every access date the footnote shows (en "Retrieved …", zh "[2008-06-22]") is a
+    record's."""
+    html, right, total = _footnotes(name), 0, 0
+    shown = re.compile(
+        r"(?:Retrieved|Accessed) (?:on )?([^.]+?)(?:\.|$)|\[(\d{4}-\d{1,2}-\d{1,2})\]"
+    )
+    for anchor, refs in _by_footnote(name).items():
+        for m in shown.finditer(_text(html[anchor])):
+            if date := normalise_date(m.group(1) or m.group(2)):
+                total += 1
+                right += any(r.access_date == date for r in refs)
+    return right, total
+
+
 def _uses(name: str) -> tuple[int, int]:
     """A footnote cited n times has n back-links (legacy ``#cite_ref-…_N-k``, Parsoid
     ``rel="mw:referencedBy"`` with one link per use): counted here by regex."""
@@ -434,6 +450,7 @@ MEASURES = {
     "cited urls": _cited_urls,
     "archive urls": _archive_urls,
     "archive dates": _archive_dates,
+    "access dates": _access_dates,
     "uses": _uses,
 }
 # COinS identifier ids (rft_id=info:doi/…, info:pmid/…) -> the record key, read here.

@@ -751,10 +751,10 @@ def _language(scope: Tag, text: str) -> str | None:
 
 
 def _first_match(patterns: list[re.Pattern[str]], text: str) -> str | None:
-    for pattern in patterns:
-        if m := pattern.search(text):
-            return m.group("d").strip()
-    return None
+    """The first match that is a date ("[J Am Vet Med Assoc. 2002]" in a title is not the
+    "[2008-06-22]" after it), else the first match, kept raw for lint."""
+    found = [m.group("d").strip() for pattern in patterns for m in pattern.finditer(text)]
+    return next((d for d in found if normalise_date(d)), found[0] if found else None)
 
 
 def _find_date(text: str) -> str | None:
