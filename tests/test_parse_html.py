@@ -198,3 +198,25 @@ def test_bundled_footnote_one_record_per_citation() -> None:
         ("2.2", "https://b.example/", "B"),
         ("2.3", "https://c.example/", "C"),
     ]
+
+
+def test_short_citation_reads_its_full_citation() -> None:
+    """{{sfn}} footnotes link to the bibliography's citation (#CITEREF…); one whose full
+    citation the page lacks has no fields to read, not its short text as a title."""
+    page = _page(
+        '<a href="#CITEREFKing2003">King 2003</a>, p. 41.',
+        '<a href="#CITEREFNobody1999">Nobody 1999</a>, p. 2.',
+    ).replace('id="cite_note-1"', 'id="cite_note-FOOTNOTEKing200341-1"').replace(
+        'href="#cite_note-1"', 'href="#cite_note-FOOTNOTEKing200341-1"')
+    page += ('<ul><li><cite id="CITEREFKing2003" class="citation book">King, Michael (2003). '
+             '<i>The Penguin History of New Zealand</i>. Penguin. <a href="/wiki/ISBN_(identifier)"'
+             '>ISBN</a> <a href="/wiki/Special:BookSources/978-0-14-301867-4">978-0-14-301867-4'
+             '</a>.</cite></li></ul>')
+    refs = parse_text(page, "page.html", "html").references
+    first, second = (r.to_dict() for r in refs)
+    assert (first["title"], first["date"], first["authors"], first["identifiers"]) == (
+        "The Penguin History of New Zealand", "2003", [{"family": "King", "given": "Michael"}],
+        {"isbn": "9780143018674"})
+    assert (first["short_citation"], first["text"]) == ("sfn", "King 2003, p. 41.")
+    assert (second["title"], second["url"], second["short_citation"]) == (None, None, "harv")
+    assert second["text"] == "Nobody 1999, p. 2."

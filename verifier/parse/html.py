@@ -319,6 +319,10 @@ def _short_parts(li: Tag, full: dict[str, Tag]) -> list[_Part]:
         if anchor in full and anchor not in seen:
             seen.add(anchor)
             parts.append(_full_part(full[anchor]))
+        elif anchor.startswith("CITEREF") and not parts:
+            seen.add(anchor)
+    if not parts and seen:  # its full citation is not in the page: nothing to read
+        return [_Part(short=True)]
     return parts
 
 
