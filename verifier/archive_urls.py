@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from .urls import is_http_url
 
@@ -233,6 +233,11 @@ def raw_replay_url(url: str) -> str:
     """The capture at ``url`` without the archive's rewriting, where the address allows."""
     replay = split_replay(url)
     return replay.url(raw=True) if replay else url
+
+
+def save_page_now_url(url: str, base: str = WAYBACK_URL) -> str:
+    """Save Page Now for ``url`` on the Wayback Machine at ``base`` (``<base>/save/<url>``)."""
+    return f"{base.rstrip('/')}/save/" + quote(url, safe=":/?&=%#~+@!$,;")
 
 
 def same_original(a: str, b: str) -> bool:

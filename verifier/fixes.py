@@ -7,9 +7,10 @@ overrides are removed so nothing can rewrite the editor's terminal.
 
 from __future__ import annotations
 
+from .archive_urls import save_page_now_url
 from .model import ReferenceResult, Report, Verdict
 from .report.common import one_line, safe_href, sort_key_id
-from .verdict import fix_params, save_page_now_url
+from .verdict import fix_params
 
 
 def render_fixes(report: Report) -> str:

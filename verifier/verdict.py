@@ -6,9 +6,8 @@ Pure rules, no I/O. The table is shared/CONTRACT.md's "verdict" table; tests pin
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import quote
 
-from .archive_urls import MEMENTO_PRESETS, WAYBACK_URL, timestamp_day
+from .archive_urls import MEMENTO_PRESETS, save_page_now_url, timestamp_day
 from .model import ArchiveResult, ArchiveStatus, LiveResult, LiveStatus, Reference, Verdict
 
 
@@ -55,11 +54,6 @@ def snapshot_date(timestamp: str | None) -> str:
 def fix_params(fix: dict[str, str], clean: Callable[[str], str] = str) -> str:
     """CS1 parameters as an editor pastes them: ``|archive-url=… |archive-date=…``."""
     return " ".join(f"|{name}={clean(value)}" for name, value in fix.items())
-
-
-def save_page_now_url(url: str, base: str = WAYBACK_URL) -> str:
-    """Save Page Now for ``url`` on the Wayback Machine at ``base``."""
-    return f"{base.rstrip('/')}/save/" + quote(url, safe=":/?&=%#~+@!$,;")
 
 
 def other_archives() -> str:

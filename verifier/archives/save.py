@@ -15,12 +15,11 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from ..archive_urls import WAYBACK, split_replay, wayback_replay_url
+from ..archive_urls import WAYBACK, save_page_now_url, split_replay, wayback_replay_url
 from ..errors import InputError
 from ..fetch.retry import ARCHIVE_RETRY, RetryPolicy, Sleep
 from ..fetch.transport import Transport
 from ..model import ArchiveResult, ArchiveStatus
-from ..verdict import save_page_now_url
 from .ask import ArchiveUnavailable, Pacer, ask, json_object
 
 _KEYS = re.compile(r"[^:\s]+:[^:\s]+")

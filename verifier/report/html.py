@@ -20,8 +20,9 @@ from importlib import resources
 
 import jinja2
 
+from ..archive_urls import save_page_now_url
 from ..model import ArchiveResult, ArchiveStatus, LiveStatus, ReferenceResult, Report, Verdict
-from ..verdict import fix_params, save_page_now_url, snapshot_date
+from ..verdict import fix_params, snapshot_date
 from .common import (
     VERDICT_ORDER,
     changes_by_kind,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..archive_urls import save_page_now_url
 from ..model import ReferenceResult, Report, Verdict
-from ..verdict import fix_params, save_page_now_url
+from ..verdict import fix_params
 from .common import (
     changes_by_kind,
     failing_since,
