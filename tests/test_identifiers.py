@@ -88,3 +88,12 @@ def test_coins_ids() -> None:
         "oclc": "48837792",
         "isbn": "9780192802909",
     }
+
+
+LABELLED = [("… doi:", "doi"), ("… ISSN\u00a0", "issn"), ("… eISSN ", "eissn"),
+            ("ISBN-13 ", "isbn"), ("… S2CID ", "s2cid"), ("… ID ", None), ("Thedoi:", None)]
+
+
+@pytest.mark.parametrize(("text", "key"), LABELLED)
+def test_label_before_a_link(text: str, key: str | None) -> None:
+    assert identifiers.label_before(text) == key

@@ -27,6 +27,7 @@ from ..archive_urls import is_archived_copy
 from ..model import Author
 from .authors import lone_latin_name, parse_author_list
 from .dates import normalise_date, put_date
+from .identifiers import LABELS as _ID_KINDS
 from .identifiers import from_url as identifier_from_url
 from .identifiers import normalise as normalise_identifier
 from .languages import language_tags
@@ -103,15 +104,6 @@ _TYPES = re.compile(
 _GLOSS = re.compile(r"\s*[(（]\s*[\u4e00-\u9fff]{1,6}[语語文]\s*[:：][^()（）]*[)）]")
 
 # -- identifiers --------------------------------------------------------------------------
-_ID_KINDS = {
-    "isbn": r"ISBN(?:-1[03])?", "issn": r"ISSN", "eissn": r"E-?ISSN", "doi": r"doi|DOI",
-    "pmid": r"PMID", "pmc": r"PMC", "oclc": r"OCLC", "lccn": r"LCCN", "nlc": r"NLC",
-    "jstor": r"JSTOR", "s2cid": r"S2CID", "bibcode": r"Bibcode", "hdl": r"hdl|HDL",
-    "arxiv": r"arXiv", "cnki": r"CNKI", "asin": r"ASIN", "ol": r"OL", "eric": r"ERIC",
-    "ssrn": r"SSRN", "zbl": r"Zbl", "mr": r"MR", "osti": r"OSTI", "ismn": r"ISMN",
-    "rfc": r"RFC", "naid": r"NAID", "ncid": r"NCID", "crid": r"CRID", "citeseerx": r"CiteSeerX",
-    "biorxiv": r"bioRxiv", "medrxiv": r"medRxiv", "sbn": r"SBN", "id": r"ID",
-}
 _ID_VALUE = {
     "isbn": r"(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]",
     "sbn": r"(?:\d[-\s]?){8}[\dXx]",

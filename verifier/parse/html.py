@@ -106,12 +106,6 @@ _WIKI_HOST = re.compile(
     r"(?:^|\.)(?:wikipedia|wikimedia|wiktionary|wikidata|wikisource|wikiquote|wikibooks|"
     r"wikinews|wikiversity|wikivoyage|wikispecies|mediawiki)\.org$"
 )
-# The labels CS1 sets before an identifier's link ("doi:", "ISSN\u00a0", "PMID ").
-_ID_LABEL = re.compile(
-    r"(?<![\w-])(?P<label>doi|DOI|ISSN|eISSN|PMID|PMC|OCLC|Bibcode|arXiv|JSTOR|S2CID|hdl|"
-    r"LCCN|OL|Zbl|MR|SSRN|CiteSeerX|OSTI|RFC|ISBN|ASIN|JFM|bioRxiv|medRxiv|ISMN|SBN)"
-    r"\s*:?\s*$"
-)
 _WIKI_PATH = re.compile(r"^/(?:wiki|w|zh(?:-[a-z]+)?)/")
 # The quotes CS1 (and editors) put around a title, opening -> closing.
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’", "「": "」", "『": "』"}
@@ -581,8 +575,7 @@ def _labelled_identifier(a: Tag) -> tuple[str, str] | None:
                 break
         elif isinstance(node, Tag) and _is_cite(node):
             break
-    m = _ID_LABEL.search(before)
-    key = identifiers.param_key(m.group("label")) if m else None
+    key = identifiers.label_before(before)
     if key is None:
         return None
     value = identifiers.normalise(key, _link_text(a))

@@ -48,6 +48,18 @@ _PARAMS = {
 }
 KEYS = frozenset(_PARAMS.values())
 
+# The label each identifier is shown with, as a regex ("doi:", "ISBN-13 ", "PMID "): the
+# plain-text reader finds identifiers by them, the HTML reader tells identifier links so.
+LABELS = {
+    "isbn": r"ISBN(?:-1[03])?", "issn": r"ISSN", "eissn": r"[Ee]-?ISSN", "doi": r"doi|DOI",
+    "pmid": r"PMID", "pmc": r"PMC", "oclc": r"OCLC", "lccn": r"LCCN", "nlc": r"NLC",
+    "jstor": r"JSTOR", "s2cid": r"S2CID", "bibcode": r"Bibcode", "hdl": r"hdl|HDL",
+    "arxiv": r"arXiv", "cnki": r"CNKI", "asin": r"ASIN", "ol": r"OL", "eric": r"ERIC",
+    "ssrn": r"SSRN", "zbl": r"Zbl", "mr": r"MR", "osti": r"OSTI", "ismn": r"ISMN",
+    "rfc": r"RFC", "naid": r"NAID", "ncid": r"NCID", "crid": r"CRID", "citeseerx": r"CiteSeerX",
+    "biorxiv": r"bioRxiv", "medrxiv": r"medRxiv", "sbn": r"SBN", "id": r"ID",
+}
+
 # key: (host, path-and-query with the value as group "v"). Hosts are matched without
 # "www."; the path includes the query string when there is one.
 _LINK_TABLE: list[tuple[str, str, str]] = [
@@ -91,6 +103,19 @@ _INFO = re.compile(r"^(?:info:(?P<k>[a-z]+)/|urn:(?P<u>isbn|issn):)(?P<v>.+)$", 
 _INFO_KEYS = {"doi": "doi", "pmid": "pmid", "pmc": "pmc", "bibcode": "bibcode",
               "oclcnum": "oclc", "arxiv": "arxiv", "hdl": "hdl", "lccn": "lccn",
               "osti": "osti", "isbn": "isbn", "issn": "issn", "jstor": "jstor"}
+
+
+_LABEL_AT_END = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<k_{k}>{v})" for k, v in LABELS.items() if k != "id")
+    + r")\s*[:：]?\s*$"
+)
+
+
+def label_before(text: str) -> str | None:
+    """The identifier key whose label ``text`` ends with ("… doi:", "… ISSN "), or None.
+    The generic "ID" is no identifier's label."""
+    m = _LABEL_AT_END.search(text)
+    return next((k[2:] for k, v in m.groupdict().items() if v), None) if m else None
 
 
 def param_key(name: str) -> str | None:
