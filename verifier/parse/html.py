@@ -728,7 +728,7 @@ def _italic(scope: Tag, title: str | None, title_link: Tag | None) -> str | None
         if _position(i) < after:
             continue
         value = " ".join(i.get_text("").split())
-        if value and value != title and not i.find_parent("a"):
+        if value and value.rstrip(".") != (title or "").rstrip(".") and not i.find_parent("a"):
             return value
     return None
 
