@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from tests.loopback import Handler, LoopbackServer, Reply, Request, html_page
-from verifier.fetch.aio import AsyncTransport
+from verifier.fetch.aio import AsyncTransport, new_loop
 from verifier.fetch.connectivity import Connectivity
 from verifier.fetch.retry import RetryPolicy
 from verifier.fetch.transport import NetworkPolicy, Transport
@@ -65,7 +65,7 @@ class BlockingAsyncTransport:
     def __init__(self, **kwargs: object) -> None:
         self._async = AsyncTransport(**kwargs)  # type: ignore[arg-type]
         self.timeout = self._async.timeout
-        self._loop = asyncio.new_event_loop()
+        self._loop = new_loop()  # the sweep's loop
         threading.Thread(target=self._loop.run_forever, daemon=True).start()
 
     def request(self, method: str, url: str, **kwargs: object):  # type: ignore[no-untyped-def]

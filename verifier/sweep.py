@@ -21,6 +21,7 @@ the network at once; a thread each is too many, and one Python process is one co
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -33,7 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from .fetch.aio import AsyncTransport
+from .fetch.aio import AsyncTransport, new_loop
 from .fetch.connectivity import Connectivity
 from .fetch.green import GreenTransport, green_sleep, run_green
 from .fetch.hostgate import HostGate
@@ -168,7 +169,8 @@ def run_shard(
     """Check ``items`` on an event loop of this thread, giving each URL's results to
     ``emit`` as soon as it has them; ``gate``: the run's per-host counts, shared with its
     other clients and processes."""
-    asyncio.run(_sweep_shard(settings, online, items, emit, clock, gate, stopped))
+    with asyncio.Runner(loop_factory=new_loop) as runner:
+        runner.run(_sweep_shard(settings, online, items, emit, clock, gate, stopped))
 
 
 def check_shard(
@@ -184,7 +186,6 @@ def _worker(
     conn: multiprocessing.connection.Connection,
     settings: Settings,
     online: bool,
-    items: list[Item],
     clock: Clock,
     gate: HostGate,
     initializer: Callable[[], None] | None,
@@ -194,6 +195,10 @@ def _worker(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer()
+    # The shard comes over the pipe, not with the process's arguments: a start() whose
+    # arguments fill the pipe waits until the child has imported everything to read
+    # them, which would start the workers one after the other.
+    items: list[Item] = conn.recv()
     batch: list[tuple[str, list[LiveResult]]] = []
     sent = time.monotonic()
 
@@ -249,16 +254,19 @@ def run_sweep(
     running: dict[Any, tuple[Any, dict[str, list[str | None]]]] = {}
     try:
         for shard in shards:
-            receiver, sender = context.Pipe(duplex=False)
+            receiver, sender = context.Pipe(duplex=True)
             process = context.Process(
                 target=_worker,
-                args=(sender, settings, online, shard, clock, gate, initializer),
+                args=(sender, settings, online, clock, gate, initializer),
                 name="verify-refs-sweep",
                 daemon=True,
             )
             process.start()
             sender.close()
             running[receiver] = (process, dict(shard))
+        for receiver, (_process, left) in running.items():
+            with contextlib.suppress(OSError):  # a worker dead already: _collect says so
+                receiver.send(list(left.items()))
         _collect(running, emit, stop, clock, on_death)
     finally:
         for receiver, (process, _) in running.items():
