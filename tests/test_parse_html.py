@@ -173,6 +173,15 @@ FOOTNOTES = [
      'href="https://s2.example/corpus/4375823">4375823</a></span>.</cite>',
      {"url": None, "title": "A paper", "issn": "0028-0836",
       "identifiers": {"s2cid": "4375823"}, "authors": [{"family": "Smith", "given": "J."}]}),
+    ("free text with a link names its title in quotes",
+     '<a class="external autonumber" href="https://www.census.gov/r.html"></a><a href="/wiki/'
+     'USCB">U.S. Census Bureau</a>: "U.S. Census Bureau Delivers Final Totals" see table 2',
+     {"url": "https://www.census.gov/r.html",
+      "title": "U.S. Census Bureau Delivers Final Totals"}),
+    ("free text without a link: a title in quotes after its author",
+     'George B. Tindall, "Business Progressivism: Southern Politics in the Twenties," '
+     '<i>South Atlantic Quarterly</i> 62 (Winter 1963): 92–106.',
+     {"url": None, "title": "Business Progressivism: Southern Politics in the Twenties"}),
     ("a bare link has no title",
      '<a class="external free" href="https://example.net/x">https://example.net/x</a>',
      {"url": "https://example.net/x", "title": None}),

@@ -98,6 +98,8 @@ _EDITORS = re.compile(r"(?:,\s*|\()eds?\.\)?$")
 # An HTML entity left in COinS text (CS1 writes a title's "[", "]", "|" as &#91; &#93; &#124;);
 # only the terminated forms: an "&" in plain text is not one.
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+\d*);")
+_QUOTED_ANYWHERE = re.compile(r'"(?P<a>[^"]{3,})"|“(?P<b>[^”]{3,})”|「(?P<c>[^」]{3,})」|'
+                              r"«(?P<d>[^»]{3,})»")
 _ISSN = re.compile(r"ISSN\s+(?P<issn>\d{4}-?\d{3}[\dXx])")
 _PAREN = re.compile(r"[(（](?P<p>[^()（）]+)[)）]")
 _TITLE_SUFFIX = re.compile(r"\s+[-—–]\s+(?:维基百科|維基百科|Wikipedia|Википедия).*$")
@@ -466,7 +468,7 @@ def _reference(rid: str, li: Tag, part: _Part, uses: int, cited_in: list[str]) -
     title = _first(coins, "rft.atitle", "rft.btitle", "rft.title")
     authors = _coins_authors(coins)
     if not title or not authors:
-        lead_authors, lead_title = _leading(part.cite, title_link, text)
+        lead_authors, lead_title = _leading(part.cite, title_link, text, bool(external))
         title = title or lead_title
         authors = authors or lead_authors
     if title and original and title == original:
@@ -663,7 +665,7 @@ def _coins_authors(coins: dict[str, list[str]]) -> list[Author]:
 
 
 def _leading(
-    cite: Tag | None, title_link: Tag | None, text: str
+    cite: Tag | None, title_link: Tag | None, text: str, has_link: bool = False
 ) -> tuple[list[Author], str | None]:
     """Authors and title from the visible text, when COinS is absent (ru, stripped) or
     partial. CS1 sets ``Authors (date). "Article". In Editors (eds.). <i>Book</i>``: the
@@ -697,6 +699,12 @@ def _leading(
     italic = _first_italic(cite) if cite is not None and _is_cite(cite) else None
     if italic and rest.startswith(italic):
         return authors, italic  # a book without authors: "<i>Title</i>. Publisher."
+    if (cite is None or not _is_cite(cite)) and (m := _QUOTED_ANYWHERE.search(rest)) and (
+        has_link or re.search(r"(?:^|[,:：]\s*)$", rest[:m.start()])
+    ):
+        # Free text names its title in quotes: 'U.S. Census Bureau: "Final Totals" see …',
+        # 'George B. Tindall, "Business Progressivism," …' (not 'see "Values" below').
+        return authors, next(g for g in m.groups() if g).strip().rstrip(",;:：").strip()
     head = re.split(r"\.\s|[(（]", rest, maxsplit=1)[0]
     head = _unquoted(head.strip().rstrip(".").strip())
     if re.match(r"^(?:https?:)?//", head):
