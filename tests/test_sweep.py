@@ -252,3 +252,12 @@ def test_in_process_and_sharded_sweeps_agree(workers: int) -> None:
         got = _swept(pages, _settings(server), workers=workers)
     assert {r.status for r in got.values()} == {LiveStatus.OK}
     assert len(got) == 6
+
+
+def test_a_gate_of_one_process_is_not_handed_to_workers() -> None:
+    """An in-process gate (no shared memory) cannot count for other processes: a sweep
+    over workers refuses it rather than let them count apart."""
+    with pytest.raises(ValueError, match="shared HostGate"):
+        run_sweep(Settings(), False, [("http://a.test/", [None]), ("http://b.test/", [None])],
+                  lambda _u, _r: None, workers=2, clock=_clock,
+                  gate=HostGate(2, shared=False))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .check import LiveSweep, Progress, combine, run_checks
+from .check import LiveSweep, Progress, combine, run_checks, url_of
 from .fetch.connectivity import DEFAULT_PROBES, Connectivity
 from .fetch.hostgate import HostGate
 from .fetch.transport import Transport
@@ -106,10 +106,7 @@ def run_job(
     article, refreshed = import_pass(article, settings, transport, notice)
     checkers = _checkers(settings, transport, history, clock, stop, notice)
     prefetch_pass(article.references, checkers.archive, settings)
-    # One count per host for the whole check pass: the sweep (in this process or its
-    # workers) and the archive checks' transport both take it, so a cited URL on an
-    # archive's host is fetched 2 at a time in all, not 2 by each.
-    gate = HostGate(settings.per_host, (host_of(r.url) for r in article.references if r.url))
+    gate = _run_gate(settings, article.references, clock)
     with transport.sharing(gate):
         results, interrupted = check_pass(
             article.references, checkers, settings, transport, now, stop, progress,
@@ -230,6 +227,20 @@ def check_pass(
     return outcome.results, outcome.interrupted
 
 
+def _run_gate(
+    settings: Settings, references: Sequence[Reference], clock: Callable[[], datetime]
+) -> HostGate:
+    """One count per host for the whole check pass: the sweep (in this process or its
+    workers) and the archive checks' transport both take it, so a cited URL on an
+    archive's host is fetched 2 at a time in all, not 2 by each. In shared memory only
+    when the sweep may spawn workers (its URLs, after any filter, are at most these)."""
+    from .sweep import sweep_workers
+
+    urls = {url_of(r) for r in references} - {None}
+    shared = sweep_workers(len(urls), clock) > 0
+    return HostGate(settings.per_host, (host_of(u) for u in urls if u), shared=shared)
+
+
 def _live_sweep(
     settings: Settings,
     online: bool,
@@ -249,7 +260,8 @@ def _live_sweep(
             online,
             items,
             emit,
-            workers=sweep_workers(len(items), clock),
+            # Workers only with a gate they can share (see _run_gate).
+            workers=sweep_workers(len(items), clock) if gate.shared else 0,
             clock=clock,
             stop=stop,
             on_death=notice,

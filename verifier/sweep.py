@@ -251,6 +251,8 @@ def run_sweep(
     context = multiprocessing.get_context("spawn")
     if gate is None:
         gate = HostGate(settings.per_host, (host_of(url) for url, _ in items))
+    elif not gate.shared:
+        raise ValueError("a sweep over worker processes needs a shared HostGate")
     running: dict[Any, tuple[Any, dict[str, list[str | None]]]] = {}
     try:
         for shard in shards:

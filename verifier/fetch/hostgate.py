@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable
@@ -32,15 +33,25 @@ POLL = 0.01
 
 
 class HostGate:
-    """The run's shared per-host counts. Picklable while a process is being spawned (it
-    goes to the sweep's workers as an argument), like the shared array under it."""
+    """The run's per-host counts. ``shared``: in shared memory, for a run that spawns
+    worker processes (the gate goes to them as an argument; picklable only then, like the
+    shared array under it); else in this process only, which spares the run a named
+    semaphore and the resource tracker process that watches it."""
 
-    def __init__(self, per_host: int, hosts: Iterable[str] = ()) -> None:
+    def __init__(self, per_host: int, hosts: Iterable[str] = (), *, shared: bool = True) -> None:
         self.per_host = per_host
+        self.shared = shared
         self._index = {host: i for i, host in enumerate(dict.fromkeys(hosts))}
-        self._counts: Any = multiprocessing.get_context("spawn").Array(
-            "i", len(self._index) + EXTRA_BUCKETS
-        )
+        size = len(self._index) + EXTRA_BUCKETS
+        self._counts: Any
+        if shared:
+            self._counts = multiprocessing.get_context("spawn").Array("i", size)
+        else:
+            self._counts = [0] * size
+            self._lock = threading.Lock()
+
+    def _locked(self) -> Any:
+        return self._counts.get_lock() if self.shared else self._lock
 
     def _cell(self, host: str) -> int:
         cell = self._index.get(host)
@@ -51,7 +62,7 @@ class HostGate:
     def try_take(self, host: str) -> bool:
         """Take one of ``host``'s counts if one is free."""
         cell = self._cell(host)
-        with self._counts.get_lock():
+        with self._locked():
             if self._counts[cell] < self.per_host:
                 self._counts[cell] += 1
                 return True
@@ -59,7 +70,7 @@ class HostGate:
 
     def give(self, host: str) -> None:
         cell = self._cell(host)
-        with self._counts.get_lock():
+        with self._locked():
             self._counts[cell] -= 1
 
     def take(self, host: str, *, given_up: Callable[[], bool] = lambda: False) -> bool:
@@ -78,5 +89,5 @@ class HostGate:
 
     def held(self) -> int:
         """How many counts are held in all (0 once every request has ended)."""
-        with self._counts.get_lock():
+        with self._locked():
             return sum(self._counts)
