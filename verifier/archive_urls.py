@@ -43,6 +43,9 @@ _ARCHIVE_TODAY_PATH = re.compile(
     r"^/(?P<ts>\d{14}|\d{4}\.\d{2}\.\d{2}-\d{6}|newest|oldest)/(?P<orig>.+)$", re.S
 )
 _SHORT_ID = re.compile(r"^/(?P<id>[A-Za-z0-9]{4,10})/?$")
+# archive.today's /AbCdE, or /wip/AbCdE: the page shown while the capture is made, which
+# editors paste before it ends (it then moves to /AbCdE)
+_ARCHIVE_TODAY_ID = re.compile(r"^/(?:wip/)?(?P<id>[A-Za-z0-9]{4,10})/?$")
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -76,7 +79,7 @@ def parse_archive_url(text: str | None) -> ArchiveURL | None:
     path += f"#{parts.fragment}" if parts.fragment else ""
     if host in _WAYBACK_HOSTS:
         return _wayback(path)
-    if host in _ARCHIVE_TODAY_HOSTS:
+    if host.removeprefix("www.") in _ARCHIVE_TODAY_HOSTS:
         return _archive_today(path)
     if host in _WEBCITE_HOSTS:
         return _webcite(parts.path, parts.query)
@@ -109,7 +112,7 @@ def _archive_today(path: str) -> ArchiveURL | None:
             timestamp=ts,
             original=original,
         )
-    m = _SHORT_ID.match(path)
+    m = _ARCHIVE_TODAY_ID.match(path)
     if m:  # archive.ph/AbCdE: an opaque id; which page and when is only known by asking
         return ArchiveURL(
             archive=ARCHIVE_TODAY,
