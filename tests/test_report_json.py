@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from tests.golden.sample import sample_report
 from verifier.errors import InputError
 from verifier.model import ArchiveStatus, CitedArchive, LiveStatus, Verdict
 from verifier.report import load_report, render
-from verifier.report.json_report import render_json
+from verifier.report.json_report import dumps_indented, render_json
 
 LIVE_KEYS = {"status", "http_status", "final_url", "redirects", "title_seen", "title_match",
              "checked_at", "detail"}
@@ -119,3 +121,39 @@ def test_streamed_json_is_exactly_the_document(count: int) -> None:
     report = replace(report, results=report.results[:count])
     expected = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     assert render_json(report) == expected
+
+
+class _Word(enum.StrEnum):
+    A = "é"
+
+
+class _Number(enum.IntEnum):
+    X = 3
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        [],
+        {"a": [], "b": {}, "c": [1, [], {}, ()]},
+        'quote " backslash \\ newline \n tab \t NUL \u0000 DEL \u007f LS \u2028 é 中',
+        [1.0, 1e16, 1e-7, -0.0, 0.1 + 0.2, math.nan, math.inf, -math.inf],
+        [True, False, None, 0, -5, 2**70],
+        {1: "int", 1.5: "float", False: "bool", None: "none", "k": (1, 2)},
+        {"word": _Word.A, "number": _Number.X, _Word.A: "enum key"},
+        [[[{"deep": [None, {"x": "y"}]}]]],
+    ],
+)
+def test_fast_indented_text_is_the_standard_librarys(data: object) -> None:
+    """report.json's own encoder writes what json.dumps(indent=2) would, byte for byte."""
+    assert dumps_indented(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("data", [{(1, 2): "tuple key"}, {"a": object()}, {1, 2}])
+def test_fast_indented_refuses_what_the_standard_library_refuses(data: object) -> None:
+    with pytest.raises(TypeError) as ours:
+        dumps_indented(data)
+    with pytest.raises(TypeError) as theirs:
+        json.dumps(data, ensure_ascii=False, indent=2)
+    assert str(ours.value) == str(theirs.value)
