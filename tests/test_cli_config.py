@@ -213,3 +213,75 @@ def test_headers_from_the_environment_are_one_a_line(here: Path) -> None:
         '["X-Team: (set, not shown)", "X-Night: (set, not shown)"]  # environment '
         "VERIFY_REFS_HEADER"
     )
+
+
+# -- the commands' own settings: a table each, VERIFY_REFS_<COMMAND>_<KEY> ------------------
+def _lint_input(here: Path) -> Path:
+    path = here / "article.wiki"
+    path.write_text("Text.<ref>{{cite web|url=https://example.org/a|title=A}}</ref>\n"
+                    "<references/>\n", "utf-8")
+    return path
+
+
+def test_a_commands_table_and_variables_set_its_own_options(here: Path) -> None:
+    article = _lint_input(here)
+    (here / "verify-refs.toml").write_text("[lint]\njson = true\n", "utf-8")
+    from_file = invoke(["lint", str(article)])
+    assert from_file.exit_code == 0, from_file.output
+    assert json.loads(from_file.stdout) == []  # --json, from the [lint] table
+    from_env = invoke(["lint", str(article)], VERIFY_REFS_LINT_JSON="0")
+    assert from_env.exit_code == 0, from_env.output
+    assert "[]" not in from_env.stdout and "0 issue(s)" in from_env.output  # text, not --json
+
+
+def test_shared_keys_at_the_top_reach_every_command_that_has_them(
+    here: Path, server: LoopbackServer
+) -> None:
+    from tests.mediawiki_server import MediaWikiAPI, parser_output
+
+    wiki = MediaWikiAPI(server)
+    title, html = parser_output("zh.html")
+    wiki.add("zh", title, html)
+    (here / "verify-refs.toml").write_text(
+        f'api = "{wiki.api_base}"\ntimeout = 5\n[parse]\nout = "records.json"\n', "utf-8"
+    )
+    result = invoke(["parse", f"https://zh.wikipedia.org/wiki/{title}"])
+    assert result.exit_code == 0, result.output
+    assert [h.path for h in server.hits][:1] == ["/zh/w/api.php"]  # the file's api
+    records = json.loads((here / "records.json").read_text("utf-8"))  # [parse]'s out
+    assert len(records["references"]) == 4  # the fixture's four, as test_mediawiki reads it
+
+
+@pytest.mark.parametrize(
+    ("text", "env", "said"),
+    [
+        ('[fix]\nlangg = "ru"\n', {}, "verify-refs.toml [fix]: unknown key 'langg' (did you mean"),
+        ('[fix]\nlang = "xx"\n', {}, "verify-refs.toml [fix]: lang: 'xx' is not one of"),
+        ('lang = "ru"\n', {}, "verify-refs.toml: unknown key 'lang'"),  # not the main job's
+        ("", {"VERIFY_REFS_FIX_LANG": "xx"}, "environment VERIFY_REFS_FIX_LANG: "),
+    ],
+)
+def test_a_bad_command_setting_is_one_line_naming_where(
+    here: Path, text: str, env: dict[str, str], said: str
+) -> None:
+    (here / "verify-refs.toml").write_text(text, "utf-8")
+    result = invoke(["fix", str(_lint_input(here))], **env)
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert said in result.output, result.output
+
+
+def test_shared_keys_mean_the_same_on_every_command_that_has_them() -> None:
+    # One key for all is right only while the option is the one shared decorator's.
+    from verifier.cli.config import SHARED, configurable
+
+    mains = configurable(main)
+    for name, command in main.commands.items():
+        for key, param in configurable(command).items():
+            if key in SHARED:
+                assert key in mains, key
+                assert (param.default, param.multiple, type(param.type)) == (
+                    mains[key].default, mains[key].multiple, type(mains[key].type)), (name, key)
+                assert param.envvar == mains[key].envvar
+            else:
+                assert param.envvar == f"VERIFY_REFS_{name}_{key}".upper().replace("-", "_")

@@ -481,8 +481,8 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-with_envvars(main)
 main.add_command(parse)
 main.add_command(lint)
 main.add_command(fixes)
 main.add_command(fix)
+with_envvars(main)  # after the commands: each gets its VERIFY_REFS_<COMMAND>_ variables

@@ -7,9 +7,12 @@ when the command line does not give it, and says which it took (``ParameterSourc
 
 The file is ``--config FILE``, else ``./verify-refs.toml``, else the ``[tool.verify-refs]``
 table of ``./pyproject.toml``. Its keys are the long option names (``fail-on``,
-``no-archive``, ``timeout``); a repeatable option takes a list (or one value). Anything
-wrong in it — unreadable TOML, an unknown key, a value of the wrong type — is one line
-naming the file and the key, exit status 2, before anything is read or checked.
+``no-archive``, ``timeout``); a repeatable option takes a list (or one value). A command's
+own options sit in a table named after it (``[fix]``: ``lang``, ``from``; its variables
+``VERIFY_REFS_FIX_LANG``); the options every command that fetches shares (``SHARED``) are
+set once, at the top and in ``VERIFY_REFS_API`` and the like, for every command that has
+them. Anything wrong in it — unreadable TOML, an unknown key, a value of the wrong type — is
+one line naming the file and the key, exit status 2, before anything is read or checked.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ PYPROJECT_TABLE = ("tool", "verify-refs")
 ENV_PREFIX = "VERIFY_REFS_"
 # Options about the configuration itself, or that only print and exit: never configured.
 NOT_CONFIGURABLE = frozenset({"config", "show-config", "help", "version", "dump"})
+# Options that mean the same on every command that has them (the shared decorators in
+# cli/options.py): one key and one variable for all. Any other option of a command is its
+# own (``fix --out`` is a file, the main job's a folder), under the command's table.
+SHARED = frozenset({"api", "allow-network", "resolve", "timeout", "per-host"})
 # Values never shown by --show-config (the keys, a header's value: often a token).
 SECRET = "(set, not shown)"
 
@@ -62,15 +69,25 @@ def configurable(command: click.Command) -> dict[str, click.Option]:
     return found
 
 
-def with_envvars(command: click.Command) -> None:
-    """Give every configurable option its ``VERIFY_REFS_<LONG_NAME>`` variable (click's
-    ``auto_envvar_prefix`` would name them by parameter, not by option: ``REPORTS`` for
-    --report, ``FIXED_NOW`` for --now)."""
-    for key, param in configurable(command).items():
+def command_env_name(command: str, key: str) -> str:
+    """A command's own option's variable: ``VERIFY_REFS_FIX_LANG``; a shared one's is the
+    same for every command."""
+    return env_name(key) if key in SHARED else env_name(f"{command}-{key}")
+
+
+def with_envvars(group: click.Group) -> None:
+    """Give every configurable option its ``VERIFY_REFS_<LONG_NAME>`` variable, and each
+    command's its ``VERIFY_REFS_<COMMAND>_<LONG_NAME>`` (click's ``auto_envvar_prefix``
+    would name them by parameter, not by option: ``REPORTS`` for --report, ``FIXED_NOW``
+    for --now)."""
+    for key, param in configurable(group).items():
         param.envvar = env_name(key)
-    for param in command.params:
+    for param in group.params:
         if key_of(param) == "config":
             param.envvar = env_name("config")
+    for name, command in group.commands.items():
+        for key, param in configurable(command).items():
+            param.envvar = command_env_name(name, key)
 
 
 def default_file() -> tuple[Path, tuple[str, ...]] | None:
@@ -124,18 +141,37 @@ def load_config(
     where = f"{path} [{'.'.join(table)}]" if table else str(path)
     if data is None:
         raise BadInput(f"{path}: no [{'.'.join(table)}] table")
-    defaults: dict[str, Any] = {}
+    commands = ctx.command.commands if isinstance(ctx.command, click.Group) else {}
+    tables = {k: v for k, v in data.items() if k in commands and isinstance(v, dict)}
+    top = _defaults(ctx, options, {k: v for k, v in data.items() if k not in tables}, where)
+    defaults: dict[str, Any] = dict(top.values())
+    for name, command in commands.items():
+        own = configurable(command)
+        # Shared keys set at the top reach every command that has them; its table's win.
+        inherited = {own[k].name: v for k, (_, v) in top.items() if k in SHARED and k in own}
+        table_defaults = _defaults(ctx, own, tables.get(name, {}), f"{where} [{name}]")
+        merged = {**inherited, **dict(table_defaults.values())}
+        if merged:
+            defaults[name] = merged  # click gives a command the default_map under its name
+    ctx.default_map = {**(ctx.default_map or {}), **defaults}
+    ctx.meta["verify-refs.config"] = where
+    return str(path)
+
+
+def _defaults(
+    ctx: click.Context, options: dict[str, click.Option], data: dict[str, Any], where: str
+) -> dict[str, tuple[str, Any]]:
+    """The table's values, checked, by key: (parameter name, value)."""
+    found: dict[str, tuple[str, Any]] = {}
     for key, raw in data.items():
         param = options.get(key)
         if param is None:
             raise BadInput(f"{where}: unknown key {key!r}{_did_you_mean(key, options)}")
-        value_ = _shaped(param, raw, f"{where}: {key}")
-        _check(ctx, param, value_, f"{where}: {key}")
+        value = _shaped(param, raw, f"{where}: {key}")
+        _check(ctx, param, value, f"{where}: {key}")
         assert param.name is not None
-        defaults[param.name] = value_
-    ctx.default_map = {**(ctx.default_map or {}), **defaults}
-    ctx.meta["verify-refs.config"] = where
-    return str(path)
+        found[key] = (param.name, value)
+    return found
 
 
 def _did_you_mean(key: str, options: Iterable[str]) -> str:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from .errors import BadInput, one_line
 
@@ -28,7 +29,19 @@ def one_line_usage() -> Iterator[None]:
         yield
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "verify-refs"
-        raise BadInput(one_line(f"{exc.format_message()} (see {where} --help)")) from None
+        raise BadInput(one_line(f"{_from_where(exc)}{exc.format_message()} (see {where} --help)")
+                       ) from None
+
+
+def _from_where(exc: click.UsageError) -> str:
+    """``environment VERIFY_REFS_FIX_LANG: `` when the bad value came from there: the
+    command line shows no such value, so the variable has to be named."""
+    param = getattr(exc, "param", None)
+    if exc.ctx is None or not isinstance(param, click.Option) or param.name is None:
+        return ""
+    if exc.ctx.get_parameter_source(param.name) is not ParameterSource.ENVIRONMENT:
+        return ""
+    return f"environment {param.envvar}: " if isinstance(param.envvar, str) else ""
 
 
 class MainGroup(click.Group):
