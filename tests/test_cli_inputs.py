@@ -89,6 +89,19 @@ def test_several_refs_get_a_report_set_each_and_an_index(
     assert "failing by policy: second: 1" in result.stderr
 
 
+def test_several_articles_ask_the_online_probe_once(
+    tmp_path: Path, server: LoopbackServer, probe: LoopbackServer
+) -> None:
+    # Is this machine online is a question about the run, not about each article.
+    paths = []
+    for n in range(3):
+        url = sites.article(server, f"/story{n}", TITLE)
+        paths.append(write_refs(tmp_path / f"a{n}.json", [{"id": "1", "title": TITLE, "url": url}]))
+    result = invoke([*map(str, paths), *offline_args(tmp_path / "reports", probe)])
+    assert result.exit_code == 0, result.output
+    assert [(h.method, h.path) for h in probe.hits] == [("HEAD", "/")]
+
+
 def test_articles_of_the_same_name_get_distinct_folders(
     tmp_path: Path, server: LoopbackServer, probe: LoopbackServer
 ) -> None:

@@ -95,16 +95,19 @@ def run_job(
     progress: ProgressBar = lambda _total: nullcontext(),
     notice: Notice = _ignore,
     on_result: Callable[[ReferenceResult], None] | None = None,
+    connectivity: Connectivity | None = None,
 ) -> tuple[Report, bool]:
     """Check ``article``'s references and build the report; True when ``stop`` cut it short.
 
     ``now``: the time of the run (the report's and the history's); ``clock``: the time of
     each check. An interrupted run still records what was checked in the history; its
     report holds those results and is not meant to be written. ``on_result``: told each
-    reference's check result as it completes (``-v``).
+    reference's check result as it completes (``-v``). ``connectivity``: the run's answer
+    to "is this machine online", shared by the articles of one run (probed once).
     """
     article, refreshed = import_pass(article, settings, transport, notice)
-    checkers = _checkers(settings, transport, history, clock, stop, notice)
+    connectivity = connectivity or run_connectivity(settings, transport)
+    checkers = _checkers(settings, transport, history, clock, stop, notice, connectivity)
     prefetch_pass(article.references, checkers.archive, settings)
     gate = _run_gate(settings, article.references, clock)
     with transport.sharing(gate):
@@ -151,6 +154,11 @@ def import_pass(
     return refresh_urls(article, settings, transport, notice)
 
 
+def run_connectivity(settings: Settings, transport: Transport) -> Connectivity:
+    """Whether this machine is online, asked of the run's probes the first time it matters."""
+    return Connectivity(transport, probes=settings.online_probes or DEFAULT_PROBES)
+
+
 def _checkers(
     settings: Settings,
     transport: Transport,
@@ -158,8 +166,8 @@ def _checkers(
     clock: Callable[[], datetime],
     stop: threading.Event,
     notice: Notice,
+    connectivity: Connectivity,
 ) -> _Checkers:
-    connectivity = Connectivity(transport, probes=settings.online_probes or DEFAULT_PROBES)
     # Asked once up front, so that even a run with nothing to fetch says plainly when this
     # machine is offline (and every "offline" link later agrees with the same answer).
     online = connectivity.online()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 import click
 
 from ..history import History
-from ..job import FixedClock, run_job, utc_now
+from ..job import FixedClock, run_connectivity, run_job, utc_now
 from ..model import LiveStatus, ReferenceResult, Report
 from ..records import Article
 from ..report import check_out_dir, write_reports
@@ -44,6 +44,7 @@ def run_main_job(settings: Settings, output: Output | None = None) -> int:
         ca_bundle=settings.ca_bundle,
     )
     stop = threading.Event()
+    connectivity = run_connectivity(settings, transport)  # one probe for all the articles
     several = len(sources) > 1
     names = report_names(sources) if several else [""]
     done: list[IndexEntry] = []
@@ -74,6 +75,7 @@ def run_main_job(settings: Settings, output: Output | None = None) -> int:
                     progress=lambda total: _progress(settings, total),
                     notice=notice,
                     on_result=_checked if output.verbosity >= VERBOSE else None,
+                    connectivity=connectivity,
                 )
                 if interrupted:
                     _say_interrupted(report, article, name, done)
