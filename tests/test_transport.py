@@ -138,7 +138,10 @@ def test_a_failed_request_says_how_long_it_took_once_sent(server: LoopbackServer
     with pytest.raises(DeadlineExceeded) as info:
         sites.make_transport(timeout=0.3).request("GET", url)
     assert info.value.elapsed is not None
-    assert 0.3 <= info.value.elapsed < 1.5
+    # About the deadline: an event loop's timer may fire a little early (asyncio runs a
+    # callback within its clock resolution, uvloop's timers count whole milliseconds), so
+    # "at least the deadline" holds only to within that.
+    assert 0.29 <= info.value.elapsed < 1.5
 
 
 def test_a_short_deadline_armed_after_a_long_one_is_kept(server: LoopbackServer) -> None:
