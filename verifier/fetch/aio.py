@@ -33,7 +33,6 @@ import time
 import zlib
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import aiohttp
 import certifi
@@ -41,7 +40,6 @@ from requests.models import PreparedRequest
 from requests.structures import CaseInsensitiveDict
 from yarl import URL
 
-from ..urls import is_http
 from .hostgate import HostGate
 from .transport import (
     ACCEPT,
@@ -61,6 +59,7 @@ from .transport import (
     NetworkPolicy,
     TLSFailure,
     UnsafeURL,
+    sendable_host,
 )
 
 
@@ -326,21 +325,13 @@ class AsyncTransport:
         max_body: int | None = None,
     ) -> HttpResponse:
         """Send one request; never follows redirects. Raises a ``FetchError`` subclass."""
-        try:
-            parts = urlsplit(url)
-            hostname = parts.hostname
-            parts.port  # noqa: B018 - raises ValueError on a bad port
-        except ValueError:
-            raise UnsafeURL(f"not a valid URL: {url!r}") from None
-        if not is_http(url) or not hostname:
-            raise UnsafeURL(f"not an http(s) URL: {url!r}")
+        host = sendable_host(url)
         try:
             target = URL(_prepared_url(url), encoded=True)
         except Exception as exc:  # requests' own words for a URL it cannot send
             raise UnsafeURL(f"not a valid URL: {url!r}") from exc
         limit = self.max_body if max_body is None else max_body
         budget = self.timeout if timeout is None else timeout
-        host = hostname.lower()
         if self._cancelled:
             raise Cancelled(f"not sent, the run is stopping: {url}")
         task = asyncio.current_task()

@@ -180,6 +180,20 @@ class Requester(Protocol):
     ) -> HttpResponse: ...
 
 
+def sendable_host(url: str) -> str:
+    """The lower-cased host of ``url`` when a transport may send it (http(s), a host, a
+    valid port); ``UnsafeURL`` otherwise. Both transports' first step."""
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise UnsafeURL(f"not a valid URL: {url!r}") from None
+    if not is_http(url) or not hostname:
+        raise UnsafeURL(f"not an http(s) URL: {url!r}")
+    return hostname.lower()
+
+
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -517,17 +531,9 @@ class Transport:
         max_body: int | None = None,
     ) -> HttpResponse:
         """Send one request; never follows redirects. Raises a ``FetchError`` subclass."""
-        try:
-            parts = urlsplit(url)
-            hostname = parts.hostname
-            parts.port  # noqa: B018 - raises ValueError on a bad port
-        except ValueError:
-            raise UnsafeURL(f"not a valid URL: {url!r}") from None
-        if not is_http(url) or not hostname:
-            raise UnsafeURL(f"not an http(s) URL: {url!r}")
+        host = sendable_host(url)
         limit = self.max_body if max_body is None else max_body
         budget = self.timeout if timeout is None else timeout
-        host = hostname.lower()
         with self._slot(host), self._gated(host, url):
             # The clock starts once this host's slot is ours: waiting behind other requests
             # to the same host is politeness, not the server's slowness.
