@@ -22,7 +22,7 @@ from verifier.fetch.hostgate import HostGate
 from verifier.fetch.retry import RetryPolicy
 from verifier.model import LiveResult, LiveStatus, Reference
 from verifier.settings import Settings
-from verifier.sweep import check_shard, run_sweep, split_by_host
+from verifier.sweep import check_shard, run_sweep, split_by_host, warm_workers
 
 HOSTS = ("alpha.test", "beta.test", "gamma.test", "delta.test")
 
@@ -261,3 +261,47 @@ def test_a_gate_of_one_process_is_not_handed_to_workers() -> None:
         run_sweep(Settings(), False, [("http://a.test/", [None]), ("http://b.test/", [None])],
                   lambda _u, _r: None, workers=2, clock=_clock,
                   gate=HostGate(2, shared=False))
+
+
+def _note_parent(folder: str) -> None:
+    """A worker initializer: writes down which process started this worker."""
+    netguard.install()
+    with open(os.path.join(folder, str(os.getpid())), "w") as f:
+        f.write(str(os.getppid()))
+
+
+def _server_children() -> list[int]:
+    """This process's children that are multiprocessing's forkserver."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                # The parent's pid follows the ")" that ends the command's name.
+                parent = int(f.read().rsplit(b")", 1)[1].split()[1])
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                command = f.read()
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # ended meanwhile
+        if parent == os.getpid() and b"multiprocessing.forkserver" in command:
+            found.append(int(pid))
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+def test_workers_come_from_the_warmed_server_which_the_sweep_then_ends(tmp_path) -> None:
+    """warm_workers starts one server ahead of the sweep; the workers are its forks (not
+    this process's spawned children), and once the sweep returns the server is gone,
+    reaped, so its workers' CPU time is this process's children's."""
+    warm_workers()
+    servers = _server_children()
+    assert len(servers) == 1
+    with LoopbackServer() as server:
+        pages = [(sites.article(server, f"/p{i}", f"Page {i}").replace(
+            f"127.0.0.1:{server.port}", HOSTS[i % 4]), f"Page {i}") for i in range(8)]
+        got = _swept(pages, _settings(server), workers=2,
+                     initializer=functools.partial(_note_parent, str(tmp_path)))
+    assert len(got) == 8 and {r.status for r in got.values()} == {LiveStatus.OK}
+    workers = os.listdir(tmp_path)
+    assert len(workers) == 2
+    assert {(tmp_path / name).read_text() for name in workers} == {str(servers[0])}
+    assert _server_children() == []

@@ -106,10 +106,10 @@ def run_job(
     to "is this machine online", shared by the articles of one run (probed once).
     """
     article, refreshed = import_pass(article, settings, transport, notice)
+    gate = _run_gate(settings, article.references, clock)
     connectivity = connectivity or run_connectivity(settings, transport)
     checkers = _checkers(settings, transport, history, clock, stop, notice, connectivity)
     prefetch_pass(article.references, checkers.archive, settings)
-    gate = _run_gate(settings, article.references, clock)
     with transport.sharing(gate):
         results, interrupted = check_pass(
             article.references, checkers, settings, transport, now, stop, progress,
@@ -241,11 +241,15 @@ def _run_gate(
     """One count per host for the whole check pass: the sweep (in this process or its
     workers) and the archive checks' transport both take it, so a cited URL on an
     archive's host is fetched 2 at a time in all, not 2 by each. In shared memory only
-    when the sweep may spawn workers (its URLs, after any filter, are at most these)."""
-    from .sweep import sweep_workers
+    when the sweep may spawn workers (its URLs, after any filter, are at most these);
+    then the workers' server is started too."""
+    from .sweep import sweep_workers, warm_workers
 
     urls = {url_of(r) for r in references} - {None}
     shared = sweep_workers(len(urls), clock) > 0
+    if shared:
+        # The workers' start-up runs beside the online probe and the archive lookups.
+        warm_workers()
     return HostGate(settings.per_host, (host_of(u) for u in urls if u), shared=shared)
 
 
