@@ -184,3 +184,39 @@ def test_the_shipped_schema_has_the_shape_the_quick_check_needs() -> None:
     # If the schema changes shape, every file gets the full (slower) validation: still
     # correct, but say so here so the change is deliberate.
     assert _record_plan() is not None
+
+
+_VALUES = ["", "x", "https://example.org/a", "example.org/a", "2024-05-01", "2024-13-01",
+           "en", "en-US", "EN", None, 5, 1.5, True, [], {}, "é", "1:"]
+
+
+def test_the_quick_field_checks_never_pass_what_the_schema_refuses() -> None:
+    """For every field checked by hand, each value it calls valid is valid to jsonschema
+    (the other way need not hold: a "no" only sends the file to the full validation)."""
+    import jsonschema
+
+    from verifier.records import _record_plan
+
+    plan = _record_plan()
+    assert plan is not None and {"id", "title", "url", "date", "language"} <= set(plan.plain)
+    passed = 0
+    for key, quick in plan.plain.items():
+        validator = jsonschema.Draft202012Validator(plan.fields[key].schema)
+        for value in _VALUES:
+            if quick(value):
+                passed += 1
+                assert validator.is_valid(value), (key, value)
+    assert passed > 20  # the quick checks do pass the ordinary values
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [("url", "example.org/a", "a URL with its scheme"), ("id", "", "should be non-empty"),
+     ("title", 5, "is not of type"), ("date", "2024-13-01", "an ISO date")],
+)
+def test_a_bad_plain_field_is_still_refused(field: str, value: object, words: str) -> None:
+    from verifier.records import validate
+
+    record = {"id": "1", "title": "T", "url": "https://example.org/", field: value}
+    with pytest.raises(InputError, match=words):
+        validate({"source": {}, "references": [record]}, "refs.json")
