@@ -12,10 +12,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from .model import LiveStatus
 from .titles import comparable_title, normalise, title_match
+from .urls import split_url
 
 # Below this title score a real page is not the cited one.
 DRIFT_THRESHOLD = 0.4
@@ -132,7 +133,7 @@ def looks_not_found(text: str | None) -> bool:
 def is_root(url: str, *, query_counts: bool = False) -> bool:
     """Whether ``url`` is a site's home page. With ``query_counts``, a query makes it a
     page of its own (``/?p=123`` is a WordPress article, not the home page)."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     if query_counts and parts.query:
         return False
     return bool(_ROOT_PATHS.match(parts.path or "/"))
@@ -171,8 +172,8 @@ def _soft_404(obs: Observation, same_page: bool) -> str | None:
         return None
     if obs.redirects and is_root(final) and not is_root(obs.url, query_counts=True):
         return f"redirected to the site's home page ({final})"
-    error_path = _ERROR_PATHS.search(urlsplit(final).path)
-    if obs.redirects and error_path and not _ERROR_PATHS.search(urlsplit(obs.url).path):
+    error_path = _ERROR_PATHS.search(split_url(final).path)
+    if obs.redirects and error_path and not _ERROR_PATHS.search(split_url(obs.url).path):
         return f"redirected to an error page ({final})"
     if obs.refresh:
         target = urljoin(final, obs.refresh)
@@ -190,7 +191,7 @@ def _soft_404(obs: Observation, same_page: bool) -> str | None:
 
 def _landing(original: str, final: str) -> bool:
     """A deep link sent to a page one or two levels up on the same site: a section front."""
-    a, b = urlsplit(original), urlsplit(final)
+    a, b = split_url(original), split_url(final)
     if (a.hostname or "").removeprefix("www.") != (b.hostname or "").removeprefix("www."):
         return False
     deep = [p for p in a.path.split("/") if p]
@@ -263,7 +264,7 @@ def classify(obs: Observation, accept: frozenset[int] = frozenset()) -> Judgemen
     if not 200 <= status < 300:
         return Judgement(LiveStatus.ERROR, f"unexpected answer (HTTP {status})")
     final = obs.final_url or obs.url
-    if _LOGIN_PATHS.search(urlsplit(final).path) and obs.redirects:
+    if _LOGIN_PATHS.search(split_url(final).path) and obs.redirects:
         return Judgement(LiveStatus.BLOCKED, f"redirected to a login page ({final})")
     soft = _soft_404(obs, same_page) if obs.is_html or obs.redirects else None
     if soft:

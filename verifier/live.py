@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from .classify import Failure, Observation, classify, is_same_page
 from .fetch.connectivity import Connectivity
@@ -43,7 +43,7 @@ from .fetch.transport import (
 from .model import LiveResult, LiveStatus
 from .settings import Settings
 from .titles import comparable_title, refresh_target, scan_page
-from .urls import host_of, is_http
+from .urls import host_of, is_http, split_url
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Paths that name a file rather than a page.
@@ -97,7 +97,7 @@ def failure_of(exc: FetchError) -> Failure:
 def unsafe_reason(url: str) -> str | None:
     """Why ``url`` must not be fetched at all (scheme, syntax), or None."""
     try:
-        parts = urlsplit(url)
+        parts = split_url(url)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
         return f"not a valid URL: {url!r}"
@@ -168,7 +168,7 @@ class LiveChecker:
     # --- fetching ---------------------------------------------------------------------------
 
     def _observe(self, url: str, cited_title: str | None, budget: Budget) -> Observation:
-        if cited_title is None and _FILE_PATH.search(urlsplit(url).path):
+        if cited_title is None and _FILE_PATH.search(split_url(url).path):
             hops = self._follow("HEAD", url, budget)
             resp = hops.response
             if resp is not None and 200 <= resp.status < 300 and not _is_html(resp):

@@ -41,7 +41,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from http.cookiejar import Cookie
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 import requests
 import urllib3.exceptions
@@ -51,7 +50,7 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from ..urls import is_http
+from ..urls import is_http, split_url
 from .hostgate import HostGate
 
 DEFAULT_TIMEOUT = 20.0
@@ -184,7 +183,7 @@ def sendable_host(url: str) -> str:
     """The lower-cased host of ``url`` when a transport may send it (http(s), a host, a
     valid port); ``UnsafeURL`` otherwise. Both transports' first step."""
     try:
-        parts = urlsplit(url)
+        parts = split_url(url)
         hostname = parts.hostname
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
@@ -195,7 +194,7 @@ def sendable_host(url: str) -> str:
 
 
 def origin_of(url: str) -> str:
-    parts = urlsplit(url)
+    parts = split_url(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
