@@ -90,15 +90,15 @@ def with_envvars(group: click.Group) -> None:
             param.envvar = command_env_name(name, key)
 
 
-def default_file() -> tuple[Path, tuple[str, ...]] | None:
-    """The config file in the working directory, and the table in it, or None."""
+def default_file() -> tuple[Path, tuple[str, ...], dict[str, Any]] | None:
+    """The config file in the working directory, the table in it and that table's
+    settings (read once: pyproject.toml is read to know whether it is ours), or None."""
     if Path(CONFIG_FILE).is_file():
-        return Path(CONFIG_FILE), ()
+        return Path(CONFIG_FILE), (), _read(Path(CONFIG_FILE))
     pyproject = Path(PYPROJECT)
     # Only when it has the table: most pyproject.toml files are not ours.
-    if pyproject.is_file() and _table(_read(pyproject), PYPROJECT_TABLE) is not None:
-        return pyproject, PYPROJECT_TABLE
-    return None
+    data = _table(_read(pyproject), PYPROJECT_TABLE) if pyproject.is_file() else None
+    return None if data is None else (pyproject, PYPROJECT_TABLE, data)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -132,12 +132,12 @@ def load_config(
     if value is not None:
         path = Path(value)
         table = PYPROJECT_TABLE if path.name == PYPROJECT else ()
+        data = _table(_read(path), table)
     else:
         found = default_file()
         if found is None:
             return None
-        path, table = found
-    data = _table(_read(path), table)
+        path, table, data = found
     where = f"{path} [{'.'.join(table)}]" if table else str(path)
     if data is None:
         raise BadInput(f"{path}: no [{'.'.join(table)}] table")
