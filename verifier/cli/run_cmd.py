@@ -86,18 +86,18 @@ def run_main_job(settings: Settings, output: Output | None = None) -> int:
                 done.append(IndexEntry(name, source, report, written))
     finally:
         transport.close()
+    failing = [e for e in done if e.report.failing]
     if several:
         for path in write_index(done, settings.out, settings.reports):
             if output.verbosity > QUIET:
                 click.echo(f"wrote {path}")
-        failing = [e for e in done if e.report.failing]
         if failing:
             click.echo(
                 "failing by policy: "
                 + "; ".join(f"{e.name}: {', '.join(e.report.failing)}" for e in failing),
                 err=True,
             )
-    return EXIT_FAILING if any(e.report.failing for e in done) else EXIT_OK
+    return EXIT_FAILING if failing else EXIT_OK
 
 
 def _say_interrupted(
