@@ -680,7 +680,7 @@ def _leading(
         if linked and rest.startswith(linked):
             return authors, _unquoted(linked)
         if m := _QUOTED.match(rest):
-            return authors, next(g for g in m.groups() if g).strip()
+            return authors, _in_quotes(m)
         if linked:
             return authors, _unquoted(linked)
         italic = _first_italic(cite)
@@ -695,7 +695,7 @@ def _leading(
         return authors or [], _unquoted(_link_text(title_link))
     authors, rest = split_leading_authors(text)
     if m := _QUOTED.match(rest):
-        return authors, next(g for g in m.groups() if g).strip()
+        return authors, _in_quotes(m)
     italic = _first_italic(cite) if cite is not None and _is_cite(cite) else None
     if italic and rest.startswith(italic):
         return authors, italic  # a book without authors: "<i>Title</i>. Publisher."
@@ -704,12 +704,17 @@ def _leading(
     ):
         # Free text names its title in quotes: 'U.S. Census Bureau: "Final Totals" see …',
         # 'George B. Tindall, "Business Progressivism," …' (not 'see "Values" below').
-        return authors, next(g for g in m.groups() if g).strip().rstrip(",;:：").strip()
+        return authors, _in_quotes(m).rstrip(",;:：").strip()
     head = re.split(r"\.\s|[(（]", rest, maxsplit=1)[0]
     head = _unquoted(head.strip().rstrip(".").strip())
     if re.match(r"^(?:https?:)?//", head):
         return authors, None
     return authors, head or None
+
+
+def _in_quotes(m: re.Match[str]) -> str:
+    """What a ``_QUOTED`` or ``_QUOTED_ANYWHERE`` match holds between its quotes."""
+    return next(g for g in m.groups() if g).strip()
 
 
 def _unquoted(text: str) -> str:
