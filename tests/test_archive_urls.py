@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import html
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -88,3 +92,39 @@ def test_wayback_link_names_a_capture_or_any():
         "https://web.archive.org/web/20230913120000/http://example.com/a?b=1"
     )
     assert wayback_link(None, "http://example.com/") == "https://web.archive.org/web/*/http://example.com/"
+
+
+REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+# An independent reading of the archive links the real pages and wikitext cite: the
+# Wayback's /web/<digits>[mod_]/<original>, and archive.today's /<14 digits>/<original>.
+_REAL_LINK = re.compile(
+    r"(?:https?:)?//(?P<host>(?:web\.)?archive\.org/web|archive\.(?:is|ph|today))/"
+    r"(?P<ts>\d{8,14})(?:[a-z]{2}_)?/(?P<orig>[^\s\"<>|\]}]+)"
+)
+
+
+def _real_texts() -> list[tuple[str, str]]:
+    if not REALWORLD.is_dir():
+        pytest.skip(f"no real captured data at {REALWORLD}")
+    texts = []
+    for path in sorted([*(REALWORLD / "html").iterdir(), *(REALWORLD / "wikitext").iterdir()]):
+        raw = path.read_bytes()
+        raw = gzip.decompress(raw) if path.suffix == ".gz" else raw
+        texts.append((path.name, raw.decode("utf-8", "replace")))
+    return texts
+
+
+def test_every_archive_link_the_real_files_cite_is_read_with_its_time_and_page() -> None:
+    seen = 0
+    for name, text in _real_texts():
+        for m in _REAL_LINK.finditer(text):
+            link = html.unescape(m.group(0))
+            parsed = parse_archive_url("https:" + link if link.startswith("//") else link)
+            assert parsed is not None, (name, link)
+            assert parsed.timestamp == m.group("ts"), (name, link)
+            original = html.unescape(m.group("orig"))
+            host = urlsplit(original if "//" in original else "http://" + original).hostname
+            assert parsed.original is not None and urlsplit(parsed.original).hostname == host, (
+                name, link, parsed.original)
+            seen += 1
+    assert seen >= 500, seen  # 544 in the files today: the reading found them
