@@ -271,18 +271,21 @@ def _note_parent(folder: str) -> None:
 
 
 def _server_children() -> list[int]:
-    """This process's children that are multiprocessing's forkserver."""
+    """This process's children that are multiprocessing's forkserver: known by the pid it
+    was started with (its command line reads as the server's only once its exec is done,
+    which ensure_running does not wait for)."""
+    from multiprocessing import forkserver
+
+    server = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/stat", "rb") as f:
                 # The parent's pid follows the ")" that ends the command's name.
                 parent = int(f.read().rsplit(b")", 1)[1].split()[1])
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                command = f.read()
         except (FileNotFoundError, ProcessLookupError):
             continue  # ended meanwhile
-        if parent == os.getpid() and b"multiprocessing.forkserver" in command:
+        if parent == os.getpid() and int(pid) == server:
             found.append(int(pid))
     return found
 
