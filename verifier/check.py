@@ -126,16 +126,15 @@ def run_checks(
     done: dict[int, ReferenceResult] = {}
     for index, ref in enumerate(references):
         url = url_of(ref)
-        excluded = skip(url) if skip is not None and url is not None else None
-        if url is None or excluded is not None:
-            done[index] = (
-                _no_url_result(ref, now_iso) if url is None
-                else _excluded_result(ref, excluded or "", now_iso)
-            )
-            if on_result:
-                on_result(done[index])
+        if url is None:
+            done[index] = _no_url_result(ref, now_iso)
+        elif skip is not None and (reason := skip(url)) is not None:
+            done[index] = _excluded_result(ref, reason, now_iso)
         else:
             by_url[url].append(index)
+            continue
+        if on_result:
+            on_result(done[index])
 
     total = len(references)
     lives: dict[int, LiveResult] = {}
