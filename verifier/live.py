@@ -186,7 +186,8 @@ class LiveChecker:
         redirects: list[str] = []
         visits = {url: 1}
         for _ in range(self._max_redirects + 1):
-            headers = self._headers if gets_headers(url, current) else None
+            # Most runs give no --header: then no hop need work out whose origin it is.
+            headers = self._headers if self._headers and gets_headers(url, current) else None
             send = functools.partial(self._send, method, current, budget, headers)
             try:
                 resp = self._retry.run(send, budget=budget)
@@ -341,10 +342,11 @@ def gets_headers(cited: str, target: str) -> bool:
     headers (a token, a cookie: the cited site's). Only the cited URL's own origin, or its
     upgrade to https on the same host: never another host or port, nor a downgrade to
     plain http, as curl keeps credentials from other origins."""
-    if origin_of(target) == origin_of(cited):
+    cited_origin, target_origin = origin_of(cited), origin_of(target)
+    if target_origin == cited_origin:
         return True
-    upgrade = f"https://{host_of(cited)}:443"
-    return origin_of(cited) == f"http://{host_of(cited)}:80" and origin_of(target) == upgrade
+    host = host_of(cited)
+    return cited_origin == f"http://{host}:80" and target_origin == f"https://{host}:443"
 
 
 def live_checker(
