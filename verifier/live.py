@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 from .classify import Failure, Observation, classify, is_same_page
 from .fetch.connectivity import Connectivity
 from .fetch.decode import HTML_TYPES, decode_page
-from .fetch.retry import LIVE_RETRY, Budget, RetryPolicy
+from .fetch.retry import LIVE_RETRY, Budget, RetryPolicy, Sleep
 from .fetch.transport import (
     ConnectFailed,
     ConnectionRefused,
@@ -354,7 +354,7 @@ def live_checker(
     transport: Requester,
     *,
     connectivity: Connectivity,
-    sleep: Callable[[float], None],
+    sleep: Sleep,
     now: Callable[[], datetime],
 ) -> LiveChecker:
     """The main job's live checker, as its settings say (--max-retries, --accept,
