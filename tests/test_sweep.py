@@ -308,3 +308,16 @@ def test_workers_come_from_the_warmed_server_which_the_sweep_then_ends(tmp_path)
     assert len(workers) == 2
     assert {(tmp_path / name).read_text() for name in workers} == {str(servers[0])}
     assert _server_children() == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+def test_a_warmed_server_ends_with_a_sweep_that_needed_no_workers() -> None:
+    # Every URL on one host: one shard, checked in this process; the server warmed for
+    # workers is not left running after the sweep.
+    warm_workers()
+    assert len(_server_children()) == 1
+    with LoopbackServer() as server:
+        pages = [(sites.article(server, f"/p{i}", f"Page {i}"), f"Page {i}") for i in range(3)]
+        got = _swept(pages, _settings(server), workers=2)
+    assert {r.status for r in got.values()} == {LiveStatus.OK}
+    assert _server_children() == []

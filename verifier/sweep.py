@@ -288,7 +288,11 @@ def run_sweep(
     stop = stop or threading.Event()
     shards = split_by_host(items, workers)
     if workers <= 1 or len(shards) <= 1:
-        run_shard(settings, online, items, emit, clock=clock, gate=gate, stopped=stop.is_set)
+        try:
+            run_shard(settings, online, items, emit, clock=clock, gate=gate,
+                      stopped=stop.is_set)
+        finally:
+            _stop_server()  # warmed for workers that one host's URLs did not need
         return
     context = _context()
     if gate is None:
