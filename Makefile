@@ -27,6 +27,9 @@ $(STAMP): setup.cfg pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
+	# Bytecode now, as a regular install writes it: an editable one leaves it to the first
+	# run, and with PYTHONDONTWRITEBYTECODE set every run would compile the package again.
+	$(BIN)/python -m compileall -q verifier
 	touch $(STAMP)
 
 # Headless Chromium for the HTML report's browser test (Debian's package). Best effort:
