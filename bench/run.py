@@ -360,11 +360,10 @@ def main(argv: list[str] | None = None) -> int:
     lk_row: Row | None = None
 
     why_not = verify_refs_available()
-    if not why_not:
-        compile_package()
     if why_not:
         notes.append(f"verify-refs was **not measured**: {why_not}.")
     else:
+        compile_package()
         versions["verify-refs"] = f"commit {info['commit']}"
 
     tools: dict[str, str] = {}
