@@ -90,7 +90,14 @@ def measured(
     for _ in range(repeat):
         web.reset()
         m = run()
-        runs.append((m, web.stats(), check(m)))
+        stats = web.stats()
+        verdict = check(m)
+        if stats["accept_failures"]:
+            verdict = (
+                f"**not a valid run**: the loopback web failed to accept "
+                f"{stats['accept_failures']} times (out of descriptors); {verdict}"
+            )
+        runs.append((m, stats, verdict))
         print(f"  {m.name}: {m.wall:.2f} s, {m.cpu:.2f} s CPU, {m.max_rss_mb:.0f} MB", flush=True)
     runs.sort(key=lambda r: r[0].wall)
     m, stats, verdict = runs[len(runs) // 2]

@@ -25,13 +25,16 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
+import resource
 import socket
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -58,6 +61,9 @@ class Stats:
     connections: int = 0
     in_flight: Counter = field(default_factory=Counter)  # per host, now
     max_in_flight: Counter = field(default_factory=Counter)  # per host, the most ever
+    # Connections the kernel queued but this process could not take (out of descriptors,
+    # most often): a run that has any was slowed by the web, not by the tool.
+    accept_failures: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +73,7 @@ class Stats:
             "connections": self.connections,
             "max_in_flight_per_host": max(self.max_in_flight.values(), default=0),
             "server_cpu_s": round(time.process_time(), 3),
+            "accept_failures": self.accept_failures,
         }
 
 
@@ -223,6 +230,8 @@ async def serve(
     loop = asyncio.get_running_loop()
     site = Site(layout)
     stats = Stats()
+    raise_open_files_limit()
+    loop.set_exception_handler(_counting_accept_failures(stats))
     stop = asyncio.Event()
     port = layout.port or _free_port(layout.host(0))
     servers = []
@@ -249,6 +258,7 @@ async def serve(
             stats.statuses.clear()
             stats.max_in_flight.clear()
             stats.connections = 0
+            stats.accept_failures = 0
         elif word in ("quit", ""):
             stop.set()
 
@@ -265,6 +275,53 @@ async def serve(
     await stop.wait()
     for server in servers:
         server.close()
+
+
+def raise_open_files_limit() -> int:
+    """Lift this process's soft limit on open files to the hard one; the new soft limit.
+
+    Every connection a tool opens is a descriptor here; a tool that opens 20,000 (linkinator
+    on the wiki workload does) would otherwise exhaust a common soft limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    return soft
+
+
+def _counting_accept_failures(stats: Stats) -> Callable[[asyncio.AbstractEventLoop, dict], None]:
+    """An exception handler that counts failed accepts and says so once on stderr.
+
+    asyncio reports each failed ``accept()`` with a full traceback and retries a second
+    later, per listener; with a thousand listeners that is hundreds of thousands of
+    tracebacks, and printing them takes the CPU the benchmark is measuring."""
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        if "accept" not in str(context.get("message", "")):
+            loop.default_exception_handler(context)
+            return
+        stats.accept_failures += 1
+        if stats.accept_failures == 1:
+            print(
+                f"bench.web: cannot accept connections ({context.get('exception')}); "
+                "the run that sees this is not a valid measurement",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return handler
+
+
+def shards_for(hosts: int, pages: int, open_files: int) -> int:
+    """How many processes the web needs so that none runs out of descriptors when a
+    client opens a connection per URL at once (the worst a tool does): each process holds
+    its share of the listeners and of the connections, with room to spare."""
+    usable = max(open_files - 256, 1)
+    return max(1, math.ceil((hosts + 1 + hosts * pages) / usable))
 
 
 def _free_port(address: str) -> int:
@@ -290,7 +347,10 @@ def main(argv: list[str] | None = None) -> None:
 
 class Web:
     """The parent's handle on the ``bench.web`` processes (``workers`` shards of the hosts,
-    all on one port); always stopped on exit."""
+    all on one port, at least as many as ``shards_for`` asks); always stopped on exit.
+
+    Starting it lifts this process's open-files limit too, so the tools it measures
+    (children of this process) inherit the room they need."""
 
     def __init__(
         self,
@@ -308,6 +368,8 @@ class Web:
     def start(self) -> Web:
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         port = _free_port(self.layout.host(0))
+        open_files = raise_open_files_limit()
+        self.workers = max(self.workers, shards_for(self.hosts, self.pages, open_files))
         try:
             for index in range(self.workers):
                 args = [
@@ -361,6 +423,7 @@ class Web:
             "connections": 0,
             "max_in_flight_per_host": 0,
             "server_cpu_s": 0.0,
+            "accept_failures": 0,
         }
         for part in self._ask("stats"):
             total["requests"] += part["requests"]
@@ -371,6 +434,7 @@ class Web:
                 total["max_in_flight_per_host"], part["max_in_flight_per_host"]
             )
             total["server_cpu_s"] += part["server_cpu_s"]
+            total["accept_failures"] += part["accept_failures"]
         total["methods"] = dict(total["methods"])
         total["statuses"] = dict(total["statuses"])
         return total

@@ -4,6 +4,10 @@ measurement of child processes and the reading of the peers' outputs."""
 from __future__ import annotations
 
 import http.client
+import json
+import resource
+import socket
+import subprocess
 import sys
 import time
 from urllib.parse import urlsplit
@@ -14,7 +18,7 @@ from bs4 import BeautifulSoup
 from bench import peers
 from bench.measure import drive, limit_seconds, run_measured
 from bench.site import Delay, Layout, is_cyrillic, packed_limit, page_title, references
-from bench.web import Web
+from bench.web import Web, shards_for
 from verifier import records
 
 
@@ -203,3 +207,49 @@ def test_the_peak_memory_of_a_process_tree_is_sampled_over_all_of_it():
     assert one_process.total_rss_kb > 0
     # Two interpreters at once: about twice one.
     assert two_processes.total_rss_kb > 1.5 * one_process.total_rss_kb
+
+
+def test_web_shards_so_a_connection_per_url_fits_in_the_descriptors():
+    assert shards_for(hosts=50, pages=40, open_files=20000) == 1
+    # 1,000 hosts × 20 pages: 21,001 descriptors at worst do not fit in one 20,000.
+    assert shards_for(hosts=1000, pages=20, open_files=20000) == 2
+    assert shards_for(hosts=1000, pages=20, open_files=1024) == 28
+
+
+def test_a_web_out_of_descriptors_counts_its_failed_accepts_and_says_so_once():
+    def few_descriptors() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (40, 40))
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.web", "--hosts", "1", "--pages", "1", "--lifetime", "60"],
+        cwd=peers.ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=few_descriptors,
+    )
+    socks = []
+    try:
+        ready = json.loads(proc.stdout.readline())
+        host = Layout(hosts=1, pages=1).host(0)
+        for _ in range(80):  # more than the 40 descriptors: some accepts must fail
+            socks.append(socket.create_connection((host, ready["port"]), timeout=5))
+        deadline = time.monotonic() + 10
+        while True:  # the failures happen in the web's own time; ask until it has seen one
+            proc.stdin.write("stats\n")
+            proc.stdin.flush()
+            stats = json.loads(proc.stdout.readline())
+            if stats["accept_failures"] or time.monotonic() > deadline:
+                break
+    finally:
+        for sock in socks:
+            sock.close()
+        proc.stdin.close()
+        proc.wait(timeout=10)
+    errors = proc.stderr.read()
+    proc.stdout.close()
+    proc.stderr.close()
+    assert stats["accept_failures"] > 0
+    assert errors.count("cannot accept connections") == 1
+    assert "Traceback" not in errors
