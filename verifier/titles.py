@@ -3,8 +3,9 @@
 Two jobs, both pure:
 
 - reading a page's head (``scan_page``, ``extract_title``) without building a whole
-  document tree: the streaming ``html.parser`` stops as soon as it has what it needs, so a
-  512 KB page costs little;
+  document tree: the tokenizer stops as soon as it has what it needs, so a 512 KB page
+  costs little. Plain markup is read by ``html_tokens.tokenize`` (one pattern a tag);
+  whatever it is unsure of, by the streaming ``html.parser``, with the same answer;
 - comparing a cited title with the one a page shows now (``title_match``): titles differ
   innocently (site-name suffixes such as `` — Ведомости`` or `` | DW``, a cut subtitle,
   typographic quotes, case, Unicode forms), so they are compared as sets of normalised
@@ -18,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
+
+from .html_tokens import tokenize
 
 # Past this many characters a page's head is over; the first heading is nearly always
 # well inside it. Keeps scanning time bounded whatever the body cap.
@@ -47,15 +50,21 @@ def _clean(text: str) -> str | None:
     return text or None
 
 
-class _HeadScanner(HTMLParser):
+class _HeadReader:
+    """What a scan keeps of the tags and text it is fed (by ``html_tokens.tokenize`` or,
+    when that is unsure, by ``html.parser``): the same calls, the same answer."""
+
     def __init__(self, *, want_heading: bool) -> None:
-        super().__init__(convert_charrefs=True)
         self.want_heading = want_heading
         self.title: list[str] | None = None
         self.heading: list[str] | None = None
         self.og_title: str | None = None
         self.refresh: str | None = None
         self._in: str | None = None  # "title" or "h1" while inside one
+
+    @property
+    def keeping_text(self) -> bool:
+        return self._in is not None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title" and self.title is None:
@@ -66,6 +75,10 @@ class _HeadScanner(HTMLParser):
             raise _Done
         elif tag == "h1" and self.want_heading and self.heading is None:
             self.heading, self._in = [], "h1"
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # as html.parser's default does
+        self.handle_endtag(tag)
 
     def _meta(self, attrs: dict[str, str]) -> None:
         prop = (attrs.get("property") or attrs.get("name") or "").lower()
@@ -88,6 +101,25 @@ class _HeadScanner(HTMLParser):
         elif self._in == "h1" and self.heading is not None:
             self.heading.append(data)
 
+    def head(self) -> PageHead:
+        return PageHead(
+            title=_clean("".join(self.title or ())),
+            og_title=self.og_title,
+            heading=_clean("".join(self.heading or ())),
+            refresh=self.refresh,
+        )
+
+
+class _HeadParser(HTMLParser):
+    """``html.parser`` feeding a ``_HeadReader``: for markup the fast tokenizer declines."""
+
+    def __init__(self, reader: _HeadReader) -> None:
+        super().__init__(convert_charrefs=True)
+        self.handle_starttag = reader.handle_starttag  # type: ignore[method-assign]
+        self.handle_startendtag = reader.handle_startendtag  # type: ignore[method-assign]
+        self.handle_endtag = reader.handle_endtag  # type: ignore[method-assign]
+        self.handle_data = reader.handle_data  # type: ignore[method-assign]
+
 
 _REFRESH_URL = re.compile(r"^\s*\d*(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*)?(.*)$", re.I | re.S)
 
@@ -103,20 +135,28 @@ def refresh_target(content: str) -> str | None:
 
 def scan_page(html: str, *, want_heading: bool = True) -> PageHead:
     """Title, og:title, first heading and meta refresh from the start of a page."""
-    scanner = _HeadScanner(want_heading=want_heading)
+    text = html[:SCAN_LIMIT]
+    reader = _HeadReader(want_heading=want_heading)
     try:
-        scanner.feed(html[:SCAN_LIMIT])
-        scanner.close()
+        if tokenize(text, reader):
+            return reader.head()
+    except _Done:
+        return reader.head()
+    return _parse_head(text, want_heading)
+
+
+def _parse_head(text: str, want_heading: bool) -> PageHead:
+    """``scan_page`` by ``html.parser``: slower, and sure of any markup."""
+    reader = _HeadReader(want_heading=want_heading)
+    parser = _HeadParser(reader)
+    try:
+        parser.feed(text)
+        parser.close()
     except _Done:
         pass
     except Exception:  # a broken page yields what was read so far
         pass
-    return PageHead(
-        title=_clean("".join(scanner.title or ())),
-        og_title=scanner.og_title,
-        heading=_clean("".join(scanner.heading or ())),
-        refresh=scanner.refresh,
-    )
+    return reader.head()
 
 
 def extract_title(html: str) -> str | None:
