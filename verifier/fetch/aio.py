@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import contextvars
 import ipaddress
+import re
 import socket
 import ssl
 import time
@@ -201,8 +202,40 @@ class _PolicyConnector(aiohttp.TCPConnector):
         return transport, proto
 
 
+# A URL that requests sends exactly as written: lower-case http(s) scheme and ASCII host,
+# a port without leading zeros, a path of characters no step of requests re-encodes
+# (percent-escapes in upper case), an optional non-empty query of the same, no fragment,
+# no user.
+_PCHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-F]{2})"
+_SENT_AS_WRITTEN = re.compile(
+    rf"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?(?::[1-9][0-9]{{0,4}})?"
+    rf"(?:/{_PCHAR}*)+(?:\?(?:{_PCHAR}|[/?])+)?"  # an empty "?" is dropped by requests
+)
+# Path segments requests (urllib3) would remove: "." and "..".
+_DOT_SEGMENT = re.compile(r"/\.\.?(?:/|\?|$)")
+_ESCAPE = re.compile(r"%([0-9A-F]{2})")
+# Escapes of these are decoded by requests (``unquote_unreserved``).
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _sent_as_written(url: str) -> bool:
+    """Whether requests would send ``url`` unchanged: most cited URLs, spared its parse
+    (~30 µs each). Anything unusual is left to requests."""
+    if _SENT_AS_WRITTEN.fullmatch(url) is None or _DOT_SEGMENT.search(url):
+        return False
+    start = url.index("//") + 2
+    port, slash = url.find(":", start), url.index("/", start)
+    if 0 <= port < slash and int(url[port + 1 : slash]) > 65535:
+        return False
+    return "%" not in url or not any(
+        chr(int(m.group(1), 16)) in _UNRESERVED for m in _ESCAPE.finditer(url)
+    )
+
+
 def _prepared_url(url: str) -> str:
     """The URL exactly as requests would send it (IDNA host, percent-encoding)."""
+    if _sent_as_written(url):
+        return url
     prepared = PreparedRequest()
     prepared.prepare_url(url, None)
     assert prepared.url is not None
