@@ -12,12 +12,11 @@ from __future__ import annotations
 import gzip
 import random
 from functools import cache
-from html.parser import HTMLParser
 
 import pytest
 
 from tests.realworld_text import REALWORLD
-from verifier.html_tokens import tokenize
+from verifier.html_tokens import parse, tokenize
 from verifier.titles import SCAN_LIMIT, _parse_head, scan_page
 
 Event = tuple
@@ -46,20 +45,9 @@ class _Recorder:
             self.events.append(("data", data))
 
 
-class _RecordingParser(HTMLParser):
-    def __init__(self, recorder: _Recorder) -> None:
-        super().__init__(convert_charrefs=True)
-        self.handle_starttag = recorder.handle_starttag  # type: ignore[method-assign]
-        self.handle_startendtag = recorder.handle_startendtag  # type: ignore[method-assign]
-        self.handle_endtag = recorder.handle_endtag  # type: ignore[method-assign]
-        self.handle_data = recorder.handle_data  # type: ignore[method-assign]
-
-
 def oracle_events(text: str) -> list[Event]:
     recorder = _Recorder()
-    parser = _RecordingParser(recorder)
-    parser.feed(text)
-    parser.close()
+    parse(text, recorder)
     return [e for e in recorder.events if e != ("data", "")]
 
 

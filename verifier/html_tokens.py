@@ -8,19 +8,21 @@ every tag. This tokenizer matches each tag with one compiled pattern instead.
 
 It is not a second HTML parser. ``tokenize`` accepts only markup that every
 ``html.parser`` of the supported Pythons reads the same way (the standard library's
-tokenizer changed in 3.13/3.14 security releases: comments, raw-text elements, title as
+tokenizer changed in 3.9-3.14 security releases: comments, raw-text elements, title as
 RCDATA, attribute edge cases), makes the very calls ``html.parser`` would make for it, and
 returns False the moment it meets anything else: a comment that ends in an unusual way,
 an unquoted value next to a ``/``, a ``<`` inside a title, ``<textarea>``, a cut tag,
-Unicode spaces between attributes. The caller then reads the page with ``html.parser``
-from the start. The tests hold it to that: on the real pages (whole and cut anywhere) and
-on generated hostile markup, its answer is always ``html.parser``'s.
+Unicode spaces between attributes. The caller then reads the page with ``parse``
+(``html.parser`` itself, feeding the same handler) from the start. The tests hold it to
+that: on the real pages (whole and cut anywhere) and on generated hostile markup, its
+answer is always ``html.parser``'s.
 """
 
 from __future__ import annotations
 
 import re
 from html import unescape
+from html.parser import HTMLParser
 from typing import Protocol
 
 # ASCII whitespace only: older html.parser reads Unicode spaces as separators, newer ones
@@ -157,3 +159,20 @@ def tokenize(text: str, handler: Handler) -> bool:
                 handler.handle_endtag(tag)
                 i = end.end() + 1
     return True
+
+
+class _Feeding(HTMLParser):
+    def __init__(self, handler: Handler) -> None:
+        super().__init__(convert_charrefs=True)
+        self.handle_starttag = handler.handle_starttag  # type: ignore[method-assign]
+        self.handle_startendtag = handler.handle_startendtag  # type: ignore[method-assign]
+        self.handle_endtag = handler.handle_endtag  # type: ignore[method-assign]
+        self.handle_data = handler.handle_data  # type: ignore[method-assign]
+
+
+def parse(text: str, handler: Handler) -> None:
+    """Feed ``text`` to ``handler`` by ``html.parser`` itself: slower, sure of any markup
+    (what ``tokenize`` declines). Whatever the handler raises goes to the caller."""
+    parser = _Feeding(handler)
+    parser.feed(text)
+    parser.close()

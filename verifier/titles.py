@@ -18,9 +18,8 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-from .html_tokens import tokenize
+from .html_tokens import parse, tokenize
 
 # Past this many characters a page's head is over; the first heading is nearly always
 # well inside it. Keeps scanning time bounded whatever the body cap.
@@ -110,17 +109,6 @@ class _HeadReader:
         )
 
 
-class _HeadParser(HTMLParser):
-    """``html.parser`` feeding a ``_HeadReader``: for markup the fast tokenizer declines."""
-
-    def __init__(self, reader: _HeadReader) -> None:
-        super().__init__(convert_charrefs=True)
-        self.handle_starttag = reader.handle_starttag  # type: ignore[method-assign]
-        self.handle_startendtag = reader.handle_startendtag  # type: ignore[method-assign]
-        self.handle_endtag = reader.handle_endtag  # type: ignore[method-assign]
-        self.handle_data = reader.handle_data  # type: ignore[method-assign]
-
-
 _REFRESH_URL = re.compile(r"^\s*\d*(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*)?(.*)$", re.I | re.S)
 
 
@@ -148,10 +136,8 @@ def scan_page(html: str, *, want_heading: bool = True) -> PageHead:
 def _parse_head(text: str, want_heading: bool) -> PageHead:
     """``scan_page`` by ``html.parser``: slower, and sure of any markup."""
     reader = _HeadReader(want_heading=want_heading)
-    parser = _HeadParser(reader)
     try:
-        parser.feed(text)
-        parser.close()
+        parse(text, reader)
     except _Done:
         pass
     except Exception:  # a broken page yields what was read so far
