@@ -64,6 +64,9 @@ class Stats:
     # Connections the kernel queued but this process could not take (out of descriptors,
     # most often): a run that has any was slowed by the web, not by the tool.
     accept_failures: int = 0
+    # This process's CPU clock at the last reset: the web's own CPU during one tool's run
+    # (the tools share the machine's cores with it).
+    cpu_at_reset: float = field(default_factory=time.process_time)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,7 +75,7 @@ class Stats:
             "statuses": {str(k): v for k, v in self.statuses.items()},
             "connections": self.connections,
             "max_in_flight_per_host": max(self.max_in_flight.values(), default=0),
-            "server_cpu_s": round(time.process_time(), 3),
+            "server_cpu_s": round(time.process_time() - self.cpu_at_reset, 3),
             "accept_failures": self.accept_failures,
         }
 
@@ -259,6 +262,7 @@ async def serve(
             stats.max_in_flight.clear()
             stats.connections = 0
             stats.accept_failures = 0
+            stats.cpu_at_reset = time.process_time()
         elif word in ("quit", ""):
             stop.set()
 

@@ -111,6 +111,16 @@ def run_wiki(
         f"slowest host | {bound:.2f} | – | – | – | – | 1.00× "
         f"| {f'{bound / lk.wall:.2f}×' if lk else '–'} | – | – | 2 | – |"
     )
+    if rows:
+        lines += [
+            "",
+            "The loopback web's own CPU while each ran (on the same cores as the tool): "
+            + ", ".join(
+                f"{row.measurement.name} {row.web.get('server_cpu_s', 0):.1f} s"  # type: ignore[attr-defined]
+                for row in rows
+            )
+            + ".",
+        ]
     return lines, wiki_targets(vr_row.measurement if vr_row else None, bound, lk)  # type: ignore[attr-defined]
 
 

@@ -99,6 +99,16 @@ def test_the_web_counts_requests_and_concurrency_per_host(web):
     assert stats["max_in_flight_per_host"] == 3
 
 
+def test_the_webs_own_cpu_is_counted_from_the_last_reset(web):
+    drive(web.layout.urls(), per_host=2)
+    since_start = web.stats()["server_cpu_s"]  # its start-up and every answer so far
+    web.reset()
+    since_reset = web.stats()["server_cpu_s"]
+    assert 0 <= since_reset < since_start
+    drive(web.layout.urls(), per_host=2)
+    assert web.stats()["server_cpu_s"] > since_reset
+
+
 def test_the_reference_client_counts_answers_other_than_200(web):
     result = drive([web.layout.page_url(0, 0), web.layout.page_url(0, 99)], per_host=1)
     assert (result.responses, result.bad) == (1, 1)
