@@ -123,9 +123,12 @@ def split_by_host(items: Sequence[Item], shards: int) -> list[list[Item]]:
     """``items`` in at most ``shards`` groups, each host's URLs all in one group, groups as
     even in URLs as whole hosts allow (the largest hosts placed first); input order is
     kept within each group."""
+    # Each URL's host found once: a second pass of ``host_of`` over more URLs than its
+    # cache holds (a wiki's 20,000) would split every one of them again.
+    hosts = [host_of(url) for url, _ in items]
     by_host: OrderedDict[str, list[int]] = OrderedDict()
-    for index, (url, _) in enumerate(items):
-        by_host.setdefault(host_of(url), []).append(index)
+    for index, host in enumerate(hosts):
+        by_host.setdefault(host, []).append(index)
     loads = [0] * max(1, shards)
     owner: dict[str, int] = {}
     for host, indexes in sorted(by_host.items(), key=lambda kv: -len(kv[1])):
@@ -133,8 +136,8 @@ def split_by_host(items: Sequence[Item], shards: int) -> list[list[Item]]:
         owner[host] = target
         loads[target] += len(indexes)
     groups: list[list[Item]] = [[] for _ in loads]
-    for item in items:
-        groups[owner[host_of(item[0])]].append(item)
+    for item, host in zip(items, hosts, strict=True):
+        groups[owner[host]].append(item)
     return [g for g in groups if g]
 
 
