@@ -170,6 +170,11 @@ HOSTILE = [
     ('<meta http-equiv="Refresh" content="0; URL=\'/new\'"><title>t</title>', "t"),
     ("<title>tab\tand\nnewline</title>", "tab and newline"),
     ("<title>cut &am", None),
+    (
+        '<meta property="og:title" content="A &amp; B &#38; C &#x26; D &notin; E">',
+        "A & B & C & D ∉ E",
+    ),
+    ('<meta property="og:title" content="?a=1&copy=2&ampx">', None),  # by version
     ("<ti", None),
     ("", None),
 ]
@@ -194,6 +199,10 @@ def test_what_the_tokenizer_declines_it_declines_before_answering() -> None:
         # comment; a script's escaped text): declined on every version.
         "<!---> x -->",
         "<script><!-- x --></script>",
+        # An attribute's references as HTML5 reads them (newer versions) or not (older).
+        '<a href="?a=1&copy=2">',
+        '<a href="?x&ampy">',
+        '<a title="&amp">',
     ):
         assert fast_events(markup) is None, markup
     # ...and scan_page still reads it, by html.parser (which, by version, reads the title's
@@ -220,6 +229,7 @@ PIECES = [
     "<textarea>t</textarea>", "<noscript><img src=x></noscript>", "<iframe>i</iframe>",
     "text", " ", "\n", "&amp;", "&copy", "&#x41;", "&#", "a < b", "<", ">", "<3", "</>",
     "</ div>", "</div foo>", "</div>", "<span\u00a0a=1>", "é日本", "<p", "<meta content=\"x",
+    '<a href="?a=1&copy=2">', '<meta property="og:title" content="x &amp; y &#38; z">',
 ]  # fmt: skip
 
 

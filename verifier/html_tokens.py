@@ -12,16 +12,17 @@ tokenizer changed in 3.9-3.14 security releases: comments, raw-text elements, ti
 RCDATA, attribute edge cases), makes the very calls ``html.parser`` would make for it, and
 returns False the moment it meets anything else: a comment that ends in an unusual way,
 an unquoted value next to a ``/``, a ``<`` inside a title, ``<textarea>``, a cut tag,
-Unicode spaces between attributes. The caller then reads the page with ``parse``
-(``html.parser`` itself, feeding the same handler) from the start. The tests hold it to
-that: on the real pages (whole and cut anywhere) and on generated hostile markup, its
-answer is always ``html.parser``'s.
+Unicode spaces between attributes, ``&copy=2`` in an attribute value. The caller then
+reads the page with ``parse`` (``html.parser`` itself, feeding the same handler) from the
+start. The tests hold it to that: on the real pages (whole and cut anywhere) and on
+generated hostile markup, its answer is always ``html.parser``'s.
 """
 
 from __future__ import annotations
 
 import re
 from html import unescape
+from html.entities import html5 as _ENTITIES
 from html.parser import HTMLParser
 from typing import Protocol
 
@@ -73,13 +74,24 @@ class Handler(Protocol):
     def handle_data(self, data: str) -> None: ...
 
 
-def _attrs(text: str) -> list[tuple[str, str | None]]:
+# A named character reference in an attribute value, and whether a ";" ends it.
+_NAMED_REF = re.compile(r"&([a-zA-Z][a-zA-Z0-9]*)(;?)")
+
+
+def _attrs(text: str) -> list[tuple[str, str | None]] | None:
     """Names lowered, values unquoted and unescaped, None for a name without a value: as
-    ``html.parser`` gives them."""
-    return [
-        (name.lower(), unescape(dq or sq or bare) if eq else None)
-        for name, eq, dq, sq, bare in _ATTRS.findall(text)
-    ]
+    ``html.parser`` gives them. None when a value's references are read differently by
+    different versions: newer ones (HTML5's rule) leave ``&copy=2`` or ``&ampx`` in a value
+    as written, older ones unescape them; a whole ``&amp;`` or ``&#38;`` is read alike."""
+    out: list[tuple[str, str | None]] = []
+    for name, eq, dq, sq, bare in _ATTRS.findall(text):
+        value = dq or sq or bare
+        if "&" in value and not all(
+            m.group(2) and m.group(1) + ";" in _ENTITIES for m in _NAMED_REF.finditer(value)
+        ):
+            return None
+        out.append((name.lower(), unescape(value) if eq else None))
+    return out
 
 
 def _unsure(text: str, at: int, handler: Handler) -> bool:
@@ -133,6 +145,8 @@ def tokenize(text: str, handler: Handler) -> bool:
             if tag in _DIFFERS or (closed and (tag in _RAW_TEXT or tag == "title")):
                 return False
             attrs = _attrs(m.group(2)) if m.group(2) else []
+            if attrs is None:
+                return False
             i = m.end()
             if tag == "title":
                 # Some versions read a title's content as text, others as markup: they
