@@ -10,6 +10,8 @@ from the constructs where tokenizers differ.
 from __future__ import annotations
 
 import gzip
+import importlib.util
+import os
 import random
 from functools import cache
 
@@ -245,3 +247,40 @@ def test_random_documents_read_as_html_parser_reads_them() -> None:
         assert_same_head(text)
     # Both paths were exercised, by many documents each.
     assert sure > 300 and declined > 300, (sure, declined)
+
+
+# Another Python's html/parser.py (a newer release, or a distribution's security build),
+# read as a second oracle when named: the tokenizer must agree with it too wherever it is
+# sure. E.g. Debian's: apt-get download libpython3.11-stdlib, dpkg-deb -x it, and name
+# its usr/lib/python3.11/html/parser.py.
+OTHER_PARSER = os.environ.get("VERIFY_REFS_OTHER_HTML_PARSER")
+
+
+@pytest.mark.skipif(not OTHER_PARSER, reason="VERIFY_REFS_OTHER_HTML_PARSER not set")
+def test_another_versions_html_parser_reads_alike_wherever_the_tokenizer_is_sure() -> None:
+    assert OTHER_PARSER is not None
+    spec = importlib.util.spec_from_file_location("other_html_parser", OTHER_PARSER)
+    assert spec is not None and spec.loader is not None
+    other = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(other)
+
+    def other_events(text: str) -> list[Event]:
+        recorder = _Recorder()
+        parser = other.HTMLParser(convert_charrefs=True)
+        parser.handle_starttag = recorder.handle_starttag
+        parser.handle_startendtag = recorder.handle_startendtag
+        parser.handle_endtag = recorder.handle_endtag
+        parser.handle_data = recorder.handle_data
+        parser.feed(text)
+        parser.close()
+        return [e for e in recorder.events if e != ("data", "")]
+
+    rng = random.Random(13)
+    texts = [m for m, _ in HOSTILE]
+    texts += ["".join(rng.choice(PIECES) for _ in range(rng.randrange(1, 14))) for _ in range(3000)]
+    for text in real_pages().values():
+        texts += [text[:SCAN_LIMIT], *(text[:cut] for cut in range(500, 20_000, 777))]
+    for text in texts:
+        fast = fast_events(text)
+        if fast is not None:
+            assert fast == other_events(text), text[:300]
