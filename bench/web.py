@@ -68,6 +68,15 @@ class Stats:
     # (the tools share the machine's cores with it).
     cpu_at_reset: float = field(default_factory=time.process_time)
 
+    def reset(self) -> None:
+        """Zero the counters of one run (requests now in flight stay counted in flight)."""
+        self.methods.clear()
+        self.statuses.clear()
+        self.max_in_flight.clear()
+        self.connections = 0
+        self.accept_failures = 0
+        self.cpu_at_reset = time.process_time()
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "requests": sum(self.methods.values()),
@@ -257,12 +266,7 @@ async def serve(
         if word == "stats":
             print(json.dumps(stats.to_dict()), flush=True)
         elif word == "reset":
-            stats.methods.clear()
-            stats.statuses.clear()
-            stats.max_in_flight.clear()
-            stats.connections = 0
-            stats.accept_failures = 0
-            stats.cpu_at_reset = time.process_time()
+            stats.reset()
         elif word in ("quit", ""):
             stop.set()
 

@@ -284,3 +284,13 @@ def test_another_versions_html_parser_reads_alike_wherever_the_tokenizer_is_sure
         fast = fast_events(text)
         if fast is not None:
             assert fast == other_events(text), text[:300]
+
+
+def test_a_fault_in_the_fast_path_falls_back_to_html_parser(monkeypatch) -> None:
+    def broken(text: str, handler: object) -> bool:
+        raise RuntimeError("a bug in the tokenizer")
+
+    monkeypatch.setattr("verifier.titles.tokenize", broken)
+    markup = "<title>Still read</title>"
+    assert scan_page(markup) == _parse_head(markup, True)
+    assert scan_page(markup).title == "Still read"

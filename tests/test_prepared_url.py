@@ -4,7 +4,11 @@ for every URL the shortcut takes, requests prepares exactly that URL."""
 
 from __future__ import annotations
 
+import gzip
 import random
+import re
+from html import unescape
+from pathlib import Path
 
 import pytest
 from requests.models import PreparedRequest
@@ -111,3 +115,28 @@ def test_random_urls_taken_by_the_shortcut_are_what_requests_sends() -> None:
             taken += 1
             assert requests_url(url) == url, url
     assert taken > 500, taken
+
+
+REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+_CITED_URL = re.compile(r"https?://[^\s|\]\[<>\"'{}]+")
+
+
+def real_urls() -> list[str]:
+    """The URLs that real articles cite: in the real wikitext, and in the real rendered
+    pages (their text unescaped, as a browser or the article import reads it)."""
+    found: set[str] = set()
+    for path in sorted((REALWORLD / "wikitext").iterdir()):
+        found.update(_CITED_URL.findall(path.read_text("utf-8")))
+    for path in sorted((REALWORLD / "html").iterdir()):
+        raw = path.read_bytes()
+        text = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8")
+        found.update(_CITED_URL.findall(unescape(text)))
+    return sorted(found)
+
+
+def test_real_cited_urls_taken_by_the_shortcut_are_what_requests_sends() -> None:
+    urls = real_urls()
+    taken = [url for url in urls if _sent_as_written(url)]
+    assert [url for url in taken if requests_url(url) != url] == []
+    # Thousands of real URLs, most of them plain enough for the shortcut.
+    assert len(urls) > 1000 and len(taken) > len(urls) // 2, (len(urls), len(taken))

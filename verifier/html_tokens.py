@@ -165,7 +165,7 @@ def tokenize(text: str, handler: Handler) -> bool:
                     end is None
                     or end.end() - end.start() != len(tag) + 2
                     or not startswith(">", end.end())
-                    or "<!--" in text[i : end.start()]
+                    or find("<!--", i, end.start()) >= 0
                 ):
                     return _unsure(text, i, handler)
                 if end.start() > i:

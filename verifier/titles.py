@@ -130,6 +130,8 @@ def scan_page(html: str, *, want_heading: bool = True) -> PageHead:
             return reader.head()
     except _Done:
         return reader.head()
+    except Exception:  # never the page's fault: the sure reading below decides
+        pass
     return _parse_head(text, want_heading)
 
 
