@@ -6,6 +6,7 @@ real processes (with the test network guard installed in them too)."""
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import re
 import threading
@@ -20,6 +21,7 @@ from tests.loopback import LoopbackServer, Reply, html_page
 from verifier.check import run_checks
 from verifier.fetch.hostgate import HostGate
 from verifier.fetch.retry import RetryPolicy
+from verifier.gc_policy import YOUNG_THRESHOLD
 from verifier.model import LiveResult, LiveStatus, Reference
 from verifier.settings import Settings
 from verifier.sweep import check_shard, run_sweep, split_by_host, warm_workers
@@ -268,6 +270,26 @@ def _note_parent(folder: str) -> None:
     netguard.install()
     with open(os.path.join(folder, str(os.getpid())), "w") as f:
         f.write(str(os.getppid()))
+
+
+def _note_gc_threshold(folder: str) -> None:
+    """A worker initializer: writes down the collector's young threshold in this worker."""
+    netguard.install()
+    with open(os.path.join(folder, str(os.getpid())), "w") as f:
+        f.write(str(gc.get_threshold()[0]))
+
+
+def test_the_workers_collect_garbage_at_the_runs_pace(tmp_path) -> None:
+    """A worker is a fresh interpreter (CPython's default pace, 700); it takes the run's
+    (verifier.gc_policy) before it checks anything, whatever this process's pace is."""
+    with LoopbackServer() as server:
+        pages = [(sites.article(server, f"/p{i}", f"Page {i}").replace(
+            f"127.0.0.1:{server.port}", HOSTS[i % 4]), f"Page {i}") for i in range(4)]
+        got = _swept(pages, _settings(server), workers=2,
+                     initializer=functools.partial(_note_gc_threshold, str(tmp_path)))
+    assert len(got) == 4
+    seen = [(tmp_path / name).read_text() for name in os.listdir(tmp_path)]
+    assert seen == [str(YOUNG_THRESHOLD)] * 2
 
 
 def _server_children() -> list[int]:

@@ -38,6 +38,7 @@ from .fetch.aio import AsyncTransport, new_loop
 from .fetch.connectivity import Connectivity
 from .fetch.green import GreenTransport, green_sleep, run_green
 from .fetch.hostgate import HostGate
+from .gc_policy import collect_less_often
 from .live import live_checker
 from .model import LiveResult, LiveStatus
 from .settings import Settings
@@ -238,6 +239,7 @@ def _worker(
     # Ctrl-C reaches the whole process group; the parent decides when the run stops and
     # then ends its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    collect_less_often()  # a fresh interpreter's defaults are not the run's: see gc_policy
     if initializer is not None:
         initializer()
     # The shard comes over the pipe, not with the process's arguments: a start() whose

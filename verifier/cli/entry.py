@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 import sys
 
+from ..gc_policy import collect_less_often
 from .exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, ReaderGone
 
 
 def run() -> None:
+    collect_less_often()  # this process is verify-refs' own: see gc_policy
     try:
         code = _run()
     except KeyboardInterrupt:
