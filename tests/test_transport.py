@@ -344,3 +344,20 @@ def test_cookies_set_by_answers_on_many_threads_are_all_kept(server: LoopbackSer
     transport.request("GET", url + "?n=last")
     sent = server.hits[-1].headers.get("Cookie", "")
     assert sorted(sent.split("; ")) == sorted(f"c{i}=1" for i in range(24))
+
+
+def test_a_body_is_sent_as_given_with_no_content_type_the_caller_did_not_give(
+    server: LoopbackServer,
+) -> None:
+    """requests sends bytes without a Content-Type of its own; aiohttp would add
+    application/octet-stream unless told not to. A GET carries neither."""
+    url = sites.article(server, "/a", "Title")
+    transport = sites.make_transport()
+    transport.request("POST", url, data=b"q=1")
+    transport.request("POST", url, data=b"q=2", headers={"Content-Type": "text/plain"})
+    transport.request("GET", url)
+    posted, typed, got = server.hits
+    assert (posted.method, posted.body) == ("POST", b"q=1")
+    assert "content-type" not in {k.lower() for k in posted.headers}
+    assert (typed.body, typed.headers.get("Content-Type")) == (b"q=2", "text/plain")
+    assert got.body == b"" and "content-type" not in {k.lower() for k in got.headers}

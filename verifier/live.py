@@ -161,7 +161,12 @@ class LiveChecker:
         budget = Budget(self._budget)
         obs = self._observe(url, comparable_title(cited_titles[0]), budget)
         return [
-            _result(replace(obs, cited_title=title), checked_at, self._accept)
+            # The observation as it is for the title it was made with (most often the one).
+            _result(
+                obs if title == obs.cited_title else replace(obs, cited_title=title),
+                checked_at,
+                self._accept,
+            )
             for title in cited_titles
         ]
 
