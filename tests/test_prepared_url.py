@@ -4,15 +4,12 @@ for every URL the shortcut takes, requests prepares exactly that URL."""
 
 from __future__ import annotations
 
-import gzip
 import random
-import re
-from html import unescape
-from pathlib import Path
 
 import pytest
 from requests.models import PreparedRequest
 
+from tests.realworld_urls import real_urls
 from verifier.fetch.aio import _prepared_url, _sent_as_written
 
 
@@ -115,23 +112,6 @@ def test_random_urls_taken_by_the_shortcut_are_what_requests_sends() -> None:
             taken += 1
             assert requests_url(url) == url, url
     assert taken > 500, taken
-
-
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
-_CITED_URL = re.compile(r"https?://[^\s|\]\[<>\"'{}]+")
-
-
-def real_urls() -> list[str]:
-    """The URLs that real articles cite: in the real wikitext, and in the real rendered
-    pages (their text unescaped, as a browser or the article import reads it)."""
-    found: set[str] = set()
-    for path in sorted((REALWORLD / "wikitext").iterdir()):
-        found.update(_CITED_URL.findall(path.read_text("utf-8")))
-    for path in sorted((REALWORLD / "html").iterdir()):
-        raw = path.read_bytes()
-        text = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8")
-        found.update(_CITED_URL.findall(unescape(text)))
-    return sorted(found)
 
 
 def test_real_cited_urls_taken_by_the_shortcut_are_what_requests_sends() -> None:

@@ -3,9 +3,13 @@ the reports and the parsers alike."""
 
 from __future__ import annotations
 
+import random
+from urllib.parse import urlsplit
+
 import pytest
 
-from verifier.urls import is_http, is_http_url
+from tests.realworld_urls import real_urls
+from verifier.urls import host_of, is_http, is_http_url, plain_host
 
 
 @pytest.mark.parametrize(
@@ -47,3 +51,61 @@ def test_is_http(url: str | None, expected: bool) -> None:
 )
 def test_is_http_url_needs_a_host(url: str | None, expected: bool) -> None:
     assert is_http_url(url) is expected
+
+
+def _split_host(url: str) -> str:
+    """The host as urllib reads it: what ``host_of`` always answered."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://Example.COM/a", "https://a.b:80", "https://a.b:/x", "http://a.b#f", "http://a.b?q",
+        "http://a.b.", "https://xn--80ak6aa92e.com/", "http://127.0.0.1:8080/p",
+    ],
+)
+def test_a_plain_host_is_read_without_a_split_as_urlsplit_reads_it(url: str) -> None:
+    assert plain_host(url) is not None
+    assert plain_host(url) == host_of(url) == _split_host(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        " http://a.b/", "\thttp://a.b/", "http://a\t.b/", "http://a.b\n", "http://a.b:8\n0/",
+        "HTTP://A.B/", "http://u@a.b/", "http://u:p@a.b/", "http://[::1]/", "http://a.b:8x/",
+        "http://a.b\\c/", "http://a%2eb/", "http://пример.рф/", "ftp://a.b/", "http:///p",
+        "http://a.b;x/", "http://a_b.c/",
+    ],
+)
+def test_an_unusual_host_is_left_to_urlsplit(url: str) -> None:
+    assert plain_host(url) is None
+    assert host_of(url) == _split_host(url)
+
+
+def test_random_urls_read_without_a_split_are_read_as_urlsplit_reads_them() -> None:
+    rng = random.Random(7)
+    alphabet = "abcXYZ019.-:/?#@[]%\\ \t\n_;~"
+    taken = 0
+    for _ in range(20000):
+        scheme = rng.choice(["http://", "https://", "http://", "HTTP://", " http://", "http:/"])
+        rest = "".join(rng.choice(alphabet) if rng.random() < 0.3 else rng.choice("abc.")
+                       for _ in range(rng.randrange(0, 16)))
+        url = scheme + rest
+        got = plain_host(url)
+        if got is not None:
+            taken += 1
+            assert got == _split_host(url), repr(url)
+        assert host_of(url) == _split_host(url), repr(url)
+    assert taken > 2000, taken
+
+
+def test_real_cited_urls_read_without_a_split_are_read_as_urlsplit_reads_them() -> None:
+    urls = real_urls()
+    taken = [url for url in urls if plain_host(url) is not None]
+    assert [url for url in taken if plain_host(url) != _split_host(url)] == []
+    assert len(urls) > 1000 and len(taken) > len(urls) * 9 // 10, (len(urls), len(taken))

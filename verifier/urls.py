@@ -7,6 +7,7 @@ all, stays each caller's own question.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import SplitResult, urlsplit
 
@@ -39,9 +40,27 @@ def is_http_url(url: str | None) -> bool:
     return is_http(url) and bool(host_of(url.strip() if url else ""))
 
 
+# An http(s) URL whose host is plain (ASCII letters, digits, dots, hyphens) and ends at a
+# port, a path, a query, a fragment or the end: its host is that text, as ``urlsplit``
+# reads it. Anything else (spaces or controls, which urlsplit strips or removes; a user;
+# brackets; percent-escapes; another scheme or case) is left to urlsplit.
+_PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?=[/?#]|\Z)")
+
+
+def plain_host(url: str) -> str | None:
+    """The host of ``url`` when it can be read without splitting it, else None."""
+    m = _PLAIN_HOST.match(url)
+    return m.group(1).lower() if m is not None else None
+
+
 @lru_cache(maxsize=SPLIT_CACHE)
 def host_of(url: str) -> str:
     """The host of ``url``, lower-cased; "" when it has none or cannot be parsed."""
+    # Most cited URLs are plain: ~1 µs, not the ~10 µs of a split. A run with more URLs
+    # than the caches hold asks again for each URL in each pass.
+    host = plain_host(url)
+    if host is not None:
+        return host
     try:
         return (split_url(url).hostname or "").lower()
     except ValueError:
