@@ -3,14 +3,23 @@
 ``python -m bench.clients`` starts the 50-host web (40 pages a host, 50 ms per answer) and
 fetches its 2,000 pages with each candidate in a process of its own, 2 at a time per host,
 every body read whole, nothing parsed: what each I/O model costs per request, before any of
-verify-refs' own work. Each line: wall s, CPU ms per URL, peak RSS MB (median of
-``--repeat``). The figures and the choice are in RESULTS.md.
+verify-refs' own work. ``--web wiki-shard``: the wiki workload's web instead, and the URLs
+one of its two sweep workers gets (500 hosts × 20 pages, 0.1–1.0 s an answer). Each line:
+wall s, CPU ms per URL, peak RSS MB (median of ``--repeat``). The asynchronous candidates
+run on the sweep's own event loop (``aio.new_loop``: uvloop where it is installed). The
+figures and the choice are in RESULTS.md.
+
+The two floors (``asyncio-h11``, ``asyncio-httptools``) are not clients: one connection per
+slot, no TLS, policy, limits, cookies or decompression. They say what any client on this
+loop must cost at least. httptools is not one of verify-refs' dependencies; its floor is
+skipped where it is not installed.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import statistics
 import sys
@@ -21,8 +30,18 @@ from urllib.parse import urlsplit
 from .measure import run_measured
 from .run import child_env
 from .web import Web
+from .wiki import WIKI_DELAY, WIKI_HOSTS, WIKI_PAGES
 
-CANDIDATES = ("requests-threads", "aiohttp", "httpx-async", "asyncio-h11", "verify-refs-sweep")
+CANDIDATES = (
+    "requests-threads",
+    "aiohttp",
+    "httpx-async",
+    "asyncio-h11",
+    "asyncio-httptools",
+    "pycurl-multi",
+    "pycurl-asyncio",
+    "verify-refs-sweep",
+)
 
 
 def _by_host(urls: Sequence[str]) -> dict[str, list[str]]:
@@ -102,6 +121,177 @@ async def _h11(urls: Sequence[str]) -> int:
     return sum(await asyncio.gather(*jobs))
 
 
+async def _httptools(urls: Sequence[str]) -> int:
+    import httptools
+
+    loop = asyncio.get_running_loop()
+
+    class Reader(asyncio.Protocol):
+        """One connection: the answer to the request just written, whole."""
+
+        def __init__(self) -> None:
+            self.parser = httptools.HttpResponseParser(self)
+            self.body: list[bytes] = []
+            self.done: asyncio.Future[int] = loop.create_future()
+
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            self.transport = transport
+
+        def data_received(self, data: bytes) -> None:
+            self.parser.feed_data(data)
+
+        def on_body(self, body: bytes) -> None:
+            self.body.append(body)
+
+        def on_message_complete(self) -> None:
+            self.done.set_result(sum(map(len, self.body)))
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if not self.done.done():
+                self.done.set_exception(exc or ConnectionError("closed"))
+
+    async def host_worker(paths: list[str], host: str, port: int) -> int:
+        transport, reader = await loop.create_connection(Reader, host, port)
+        total = 0
+        for path in paths:
+            reader.done, reader.body = loop.create_future(), []
+            transport.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+            total += await reader.done
+        transport.close()
+        return total
+
+    jobs = []
+    for netloc, host_urls in _by_host(urls).items():
+        host, _, port = netloc.partition(":")
+        paths = [urlsplit(u).path for u in host_urls]
+        jobs += [host_worker(paths[i::2], host, int(port)) for i in range(2)]
+    return sum(await asyncio.gather(*jobs))
+
+
+def _pycurl_multi(urls: Sequence[str]) -> int:
+    """libcurl's multi interface in one thread: each host's URLs 2 at a time (an easy
+    handle per slot, reused, so its connection is kept alive), bodies read whole."""
+    import io
+
+    import pycurl
+
+    multi = pycurl.CurlMulti()
+    queues = {host: list(reversed(host_urls)) for host, host_urls in _by_host(urls).items()}
+    total = 0
+
+    def start(handle: pycurl.Curl, host: str) -> None:
+        handle.buffer = io.BytesIO()  # type: ignore[attr-defined]
+        handle.host = host  # type: ignore[attr-defined]
+        handle.setopt(pycurl.URL, queues[host].pop())
+        handle.setopt(pycurl.WRITEDATA, handle.buffer)  # type: ignore[attr-defined]
+        multi.add_handle(handle)
+
+    for host, queue in queues.items():
+        for _ in range(min(2, len(queue))):
+            handle = pycurl.Curl()
+            handle.setopt(pycurl.PROXY, "")
+            start(handle, host)
+    running = 1
+    while running:
+        multi.select(1.0)  # until a socket is ready (or curl's own timeout)
+        _, running = multi.perform()
+        while True:
+            left, done, failed = multi.info_read()
+            for _handle, _errno, message in failed:
+                raise RuntimeError(message)
+            for handle in done:
+                multi.remove_handle(handle)
+                total += len(handle.buffer.getvalue())
+                if queues[handle.host]:
+                    start(handle, handle.host)
+                    running += 1
+                else:
+                    handle.close()
+            if not left:
+                break
+    return total
+
+
+async def _pycurl_asyncio(urls: Sequence[str]) -> int:
+    """libcurl's multi interface driven by this event loop (curl_multi_socket_action):
+    curl says which sockets to watch and when its timer is due; the loop wakes it for
+    those only. Each host's URLs 2 at a time, an easy handle per slot, reused."""
+    import io
+
+    import pycurl
+
+    loop = asyncio.get_running_loop()
+    multi = pycurl.CurlMulti()
+    queues = {host: list(reversed(host_urls)) for host, host_urls in _by_host(urls).items()}
+    finished: asyncio.Future[None] = loop.create_future()
+    watched: dict[int, int] = {}
+    timer: list[asyncio.TimerHandle] = []
+    state = {"total": 0, "open": 0}
+
+    def act(fd: int, events: int) -> None:
+        multi.socket_action(fd, events)
+        while True:
+            left, done, failed = multi.info_read()
+            for _handle, _errno, message in failed:
+                finished.set_exception(RuntimeError(message))
+                return
+            for handle in done:
+                multi.remove_handle(handle)
+                state["total"] += len(handle.buffer.getvalue())
+                if queues[handle.host]:
+                    start(handle, handle.host)
+                else:
+                    handle.close()
+                    state["open"] -= 1
+            if not left:
+                break
+        if not state["open"] and not finished.done():
+            finished.set_result(None)
+
+    def on_socket(what: int, fd: int, _multi: object, _data: object) -> None:
+        before = watched.get(fd, 0)
+        if what == before:
+            return
+        reads, writes = (pycurl.POLL_IN, pycurl.POLL_INOUT), (pycurl.POLL_OUT, pycurl.POLL_INOUT)
+        if before in reads and what not in reads:
+            loop.remove_reader(fd)
+        if before in writes and what not in writes:
+            loop.remove_writer(fd)
+        if what in reads and before not in reads:
+            loop.add_reader(fd, act, fd, pycurl.CSELECT_IN)
+        if what in writes and before not in writes:
+            loop.add_writer(fd, act, fd, pycurl.CSELECT_OUT)
+        if what == pycurl.POLL_REMOVE:
+            watched.pop(fd, None)
+        else:
+            watched[fd] = what
+
+    def on_timer(ms: int) -> None:
+        if timer:
+            timer.pop().cancel()
+        if ms >= 0:
+            timer.append(loop.call_later(ms / 1000, act, pycurl.SOCKET_TIMEOUT, 0))
+
+    def start(handle: pycurl.Curl, host: str) -> None:
+        handle.buffer = io.BytesIO()  # type: ignore[attr-defined]
+        handle.host = host  # type: ignore[attr-defined]
+        handle.setopt(pycurl.URL, queues[host].pop())
+        handle.setopt(pycurl.WRITEDATA, handle.buffer)  # type: ignore[attr-defined]
+        multi.add_handle(handle)
+
+    multi.setopt(pycurl.M_SOCKETFUNCTION, on_socket)
+    multi.setopt(pycurl.M_TIMERFUNCTION, on_timer)
+    for host, queue in queues.items():
+        for _ in range(min(2, len(queue))):
+            handle = pycurl.Curl()
+            handle.setopt(pycurl.PROXY, "")
+            state["open"] += 1
+            start(handle, host)
+    await finished
+    multi.close()
+    return state["total"]
+
+
 async def _sweep_transport(urls: Sequence[str]) -> int:
     """The sweep's own client (verifier.fetch.aio), with every guarantee on."""
     import ipaddress
@@ -118,11 +308,19 @@ async def _sweep_transport(urls: Sequence[str]) -> int:
         await transport.close()
 
 
+# Candidates whose library verify-refs does not depend on.
+OPTIONAL = {"asyncio-httptools": "httptools", "pycurl-multi": "pycurl",
+            "pycurl-asyncio": "pycurl", "httpx-async": "httpx",
+            "asyncio-h11": "h11"}
+
 RUNNERS: dict[str, Callable[[Sequence[str]], object]] = {
     "requests-threads": _requests_threads,
     "aiohttp": _aiohttp,
     "httpx-async": _httpx,
     "asyncio-h11": _h11,
+    "asyncio-httptools": _httptools,
+    "pycurl-multi": _pycurl_multi,
+    "pycurl-asyncio": _pycurl_asyncio,
     "verify-refs-sweep": _sweep_transport,
 }
 
@@ -132,7 +330,10 @@ def _one(name: str, urls: Sequence[str]) -> None:
     runner = RUNNERS[name]
     result = runner(urls)
     if asyncio.iscoroutine(result):
-        result = asyncio.run(result)
+        from verifier.fetch.aio import new_loop
+
+        with asyncio.Runner(loop_factory=new_loop) as runner:
+            result = runner.run(result)
     print(json.dumps({"bytes": result, "wall": time.perf_counter() - start}))
 
 
@@ -140,14 +341,25 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--one", help=argparse.SUPPRESS)
-    parser.add_argument("--only", nargs="*", default=list(CANDIDATES))
+    parser.add_argument("--only", nargs="*", default=list(CANDIDATES), choices=CANDIDATES)
+    parser.add_argument("--web", choices=("50-hosts", "wiki-shard"), default="50-hosts")
     args = parser.parse_args(argv)
     if args.one:
         _one(args.one, sys.stdin.read().split())
         return
-    with Web(hosts=50, pages=40, delay=0.05) as web:
-        urls = list(web.layout.urls())
+    if args.web == "wiki-shard":
+        web = Web(hosts=WIKI_HOSTS, pages=WIKI_PAGES, delay=WIKI_DELAY)
+        shard = range(WIKI_HOSTS // 2)  # what one of the 2 workers checks
+    else:
+        web, shard = Web(hosts=50, pages=40, delay=0.05), range(50)
+    with web:
+        # Interleaved across hosts, as links in a real article are.
+        urls = [web.layout.page_url(h, n) for n in range(web.layout.pages) for h in shard]
         for name in args.only:
+            needs = OPTIONAL.get(name)
+            if needs and importlib.util.find_spec(needs) is None:
+                print(f"| {name} | skipped: {needs} is not installed |", flush=True)
+                continue
             runs = []
             for _ in range(args.repeat):
                 m = run_measured(
