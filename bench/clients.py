@@ -24,7 +24,8 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from .measure import run_measured
@@ -61,6 +62,18 @@ def _requests_threads(urls: Sequence[str]) -> int:
     transport = Transport(policy=policy, user_agent="bench")
     with ThreadPoolExecutor(128) as pool:
         return sum(pool.map(lambda u: len(transport.request("GET", u).body), urls))
+
+
+async def _two_per_host(
+    urls: Sequence[str], worker: Callable[[list[str], str, int], Awaitable[int]]
+) -> int:
+    """The floors' schedule: two connections a host, each fetching every other path."""
+    jobs = []
+    for netloc, host_urls in _by_host(urls).items():
+        host, _, port = netloc.partition(":")
+        paths = [urlsplit(u).path for u in host_urls]
+        jobs += [worker(paths[i::2], host, int(port)) for i in range(2)]
+    return sum(await asyncio.gather(*jobs))
 
 
 async def _aiohttp(urls: Sequence[str]) -> int:
@@ -113,12 +126,7 @@ async def _h11(urls: Sequence[str]) -> int:
         writer.close()
         return total
 
-    jobs = []
-    for netloc, host_urls in _by_host(urls).items():
-        host, _, port = netloc.partition(":")
-        paths = [urlsplit(u).path for u in host_urls]
-        jobs += [host_worker(paths[i::2], host, int(port)) for i in range(2)]
-    return sum(await asyncio.gather(*jobs))
+    return await _two_per_host(urls, host_worker)
 
 
 async def _httptools(urls: Sequence[str]) -> int:
@@ -160,18 +168,25 @@ async def _httptools(urls: Sequence[str]) -> int:
         transport.close()
         return total
 
-    jobs = []
-    for netloc, host_urls in _by_host(urls).items():
-        host, _, port = netloc.partition(":")
-        paths = [urlsplit(u).path for u in host_urls]
-        jobs += [host_worker(paths[i::2], host, int(port)) for i in range(2)]
-    return sum(await asyncio.gather(*jobs))
+    return await _two_per_host(urls, host_worker)
+
+
+def _curl_next(multi: Any, handle: Any, host: str, queues: dict[str, list[str]]) -> None:
+    """Give ``handle`` (a slot of ``host``) the host's next URL, into a fresh buffer."""
+    import io
+
+    import pycurl
+
+    handle.buffer = io.BytesIO()
+    handle.host = host
+    handle.setopt(pycurl.URL, queues[host].pop())
+    handle.setopt(pycurl.WRITEDATA, handle.buffer)
+    multi.add_handle(handle)
 
 
 def _pycurl_multi(urls: Sequence[str]) -> int:
     """libcurl's multi interface in one thread: each host's URLs 2 at a time (an easy
     handle per slot, reused, so its connection is kept alive), bodies read whole."""
-    import io
 
     import pycurl
 
@@ -180,11 +195,7 @@ def _pycurl_multi(urls: Sequence[str]) -> int:
     total = 0
 
     def start(handle: pycurl.Curl, host: str) -> None:
-        handle.buffer = io.BytesIO()  # type: ignore[attr-defined]
-        handle.host = host  # type: ignore[attr-defined]
-        handle.setopt(pycurl.URL, queues[host].pop())
-        handle.setopt(pycurl.WRITEDATA, handle.buffer)  # type: ignore[attr-defined]
-        multi.add_handle(handle)
+        _curl_next(multi, handle, host, queues)
 
     for host, queue in queues.items():
         for _ in range(min(2, len(queue))):
@@ -216,7 +227,6 @@ async def _pycurl_asyncio(urls: Sequence[str]) -> int:
     """libcurl's multi interface driven by this event loop (curl_multi_socket_action):
     curl says which sockets to watch and when its timer is due; the loop wakes it for
     those only. Each host's URLs 2 at a time, an easy handle per slot, reused."""
-    import io
 
     import pycurl
 
@@ -273,11 +283,7 @@ async def _pycurl_asyncio(urls: Sequence[str]) -> int:
             timer.append(loop.call_later(ms / 1000, act, pycurl.SOCKET_TIMEOUT, 0))
 
     def start(handle: pycurl.Curl, host: str) -> None:
-        handle.buffer = io.BytesIO()  # type: ignore[attr-defined]
-        handle.host = host  # type: ignore[attr-defined]
-        handle.setopt(pycurl.URL, queues[host].pop())
-        handle.setopt(pycurl.WRITEDATA, handle.buffer)  # type: ignore[attr-defined]
-        multi.add_handle(handle)
+        _curl_next(multi, handle, host, queues)
 
     multi.setopt(pycurl.M_SOCKETFUNCTION, on_socket)
     multi.setopt(pycurl.M_TIMERFUNCTION, on_timer)
