@@ -19,9 +19,11 @@ import gzip
 import ipaddress
 import socket
 import ssl
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 from tests.loopback import Handler, LoopbackServer, Reply, Request, html_page
 from verifier.fetch.aio import AsyncTransport, new_loop
@@ -96,6 +98,21 @@ def make_async_transport(
         per_host=per_host,
         ca_bundle=ca_bundle,
     )
+
+
+def use_client(name: str, monkeypatch: Any) -> list[BlockingAsyncTransport]:
+    """For the rest of a test, ``make_transport`` builds client ``name``: "requests" (the
+    Transport) or "aiohttp" (the sweep's AsyncTransport behind the same blocking call).
+    Returns the list of what it made, for the test's fixture to close."""
+    made: list[BlockingAsyncTransport] = []
+    if name == "aiohttp":
+
+        def make(*args: object, **kwargs: object) -> BlockingAsyncTransport:
+            made.append(make_async_transport(*args, **kwargs))  # type: ignore[arg-type]
+            return made[-1]
+
+        monkeypatch.setattr(sys.modules[__name__], "make_transport", make)
+    return made
 
 
 NOW = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)

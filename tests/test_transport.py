@@ -30,14 +30,7 @@ from verifier.fetch.transport import (
 def client(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Every test here runs on both clients: the Transport (requests) and the sweep's
     AsyncTransport (aiohttp), which must keep the very same guarantees."""
-    made: list[sites.BlockingAsyncTransport] = []
-    if request.param == "aiohttp":
-
-        def make(*args: object, **kwargs: object) -> sites.BlockingAsyncTransport:
-            made.append(sites.make_async_transport(*args, **kwargs))  # type: ignore[arg-type]
-            return made[-1]
-
-        monkeypatch.setattr(sites, "make_transport", make)
+    made = sites.use_client(request.param, monkeypatch)
     yield request.param
     for transport in made:
         transport.close()
