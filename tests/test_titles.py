@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import random
+import unicodedata
+
 import pytest
 
-from verifier.titles import extract_title, normalise, scan_page, title_match, tokens
+from verifier.titles import (
+    _SEPARATOR_CHAR,
+    _SEPARATORS,
+    _TYPOGRAPHY,
+    extract_title,
+    normalise,
+    scan_page,
+    title_match,
+    tokens,
+)
 
 # (cited, seen on the page today): the same article, differing only innocently.
 SAME = [
@@ -55,6 +67,48 @@ def test_identical_titles_score_one_and_missing_titles_zero() -> None:
     assert title_match("Same title here", "Same title here") == 1.0
     assert title_match(None, "x") == 0.0
     assert title_match("x", None) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("cited", "seen"),
+    [
+        ("Talks in Vladivostok: Putin hosts Kim", "Putin hosts Kim - Site News"),
+        ("Putin hosts Kim | Site News", "Kremlin: Putin hosts Kim"),
+        ("Встреча на космодроме · Путин принял Кима", "Путин принял Кима / Новости"),
+    ],
+)
+def test_a_title_cut_at_its_separators_matches_the_same_title_cut_otherwise(
+    cited: str, seen: str
+) -> None:
+    # Neither whole title holds the other: only their cut parts are the same title.
+    assert title_match(cited, seen) == 1.0
+
+
+def _normalised(title: str) -> str:
+    """What normalise is: NFKC, then the typography table, then casefold, spaces joined."""
+    text = unicodedata.normalize("NFKC", title).translate(_TYPOGRAPHY).casefold()
+    return " ".join(text.split())
+
+
+def test_ascii_titles_normalise_as_every_title_does() -> None:
+    rng = random.Random(5)
+    ascii_chars = [chr(c) for c in range(128)]
+    for _ in range(5000):
+        title = "".join(rng.choice(ascii_chars) for _ in range(rng.randrange(0, 40)))
+        assert normalise(title) == _normalised(title), repr(title)
+    assert normalise("It`s A  Tab\tand\x1fUS") == _normalised("It`s A  Tab\tand\x1fUS")
+
+
+def test_a_title_without_a_separators_character_has_nothing_to_split() -> None:
+    rng = random.Random(6)
+    alphabet = "ab Z:|/-·•–—‧∙\u00a0\u2003\t\n_."
+    looked = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
+        if _SEPARATOR_CHAR.search(text) is None:
+            looked += 1
+            assert _SEPARATORS.split(text) == [text], repr(text)
+    assert looked > 1000
 
 
 def test_normalise_folds_unicode_forms_case_and_quotes() -> None:

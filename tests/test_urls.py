@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.realworld_urls import real_urls
-from verifier.urls import host_of, is_http, is_http_url, plain_host
+from verifier.urls import host_of, is_http, is_http_url, plain_host, plain_http_host
 
 
 @pytest.mark.parametrize(
@@ -109,3 +109,54 @@ def test_real_cited_urls_read_without_a_split_are_read_as_urlsplit_reads_them() 
     taken = [url for url in urls if plain_host(url) is not None]
     assert [url for url in taken if plain_host(url) != _split_host(url)] == []
     assert len(urls) > 1000 and len(taken) > len(urls) * 9 // 10, (len(urls), len(taken))
+
+
+def _split_http_host(url: str) -> str | None:
+    """The host of an http(s) URL that splits, with a valid port, as urllib reads it; None
+    for any other URL."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts.hostname.lower()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://a.b:65535/", "a.b"), ("https://a.b:0", "a.b"), ("http://a.b:00080/x", "a.b"),
+        ("http://a.b:/x", "a.b"), ("http://A.b?q", "a.b"),
+        ("http://a.b:65536/", None), ("http://a.b:99999999999999999999/", None),
+        ("http://a.b:" + "0" * 5000 + "80/", None), ("http://a.b:" + "9" * 5000, None),
+    ],
+)
+def test_a_plain_http_host_needs_a_port_urlsplit_accepts(url: str, expected: str | None) -> None:
+    assert plain_http_host(url) == expected
+    assert _split_http_host(url) == expected
+
+
+def test_random_urls_given_a_plain_http_host_split_to_it() -> None:
+    rng = random.Random(11)
+    alphabet = "abcXYZ019.-:/?#@[]%\\ \t\n_;~"
+    taken = 0
+    for _ in range(20000):
+        scheme = rng.choice(["http://", "https://", "http://", "HTTP://", " http://", "ftp://"])
+        host = "".join(rng.choice("ab.-9") for _ in range(rng.randrange(0, 6)))
+        port = rng.choice(["", "", ":", ":80", ":65535", ":65536", ":070000", ":8a"])
+        rest = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 8)))
+        url = scheme + host + port + rest
+        got = plain_http_host(url)
+        if got is not None:
+            taken += 1
+            assert got == _split_http_host(url), repr(url)
+    assert taken > 1000, taken
+
+
+def test_real_cited_urls_given_a_plain_http_host_split_to_it() -> None:
+    urls = real_urls()
+    taken = [url for url in urls if plain_http_host(url) is not None]
+    assert [url for url in taken if plain_http_host(url) != _split_http_host(url)] == []
+    assert len(taken) > len(urls) * 9 // 10, (len(urls), len(taken))

@@ -264,7 +264,8 @@ def classify(obs: Observation, accept: frozenset[int] = frozenset()) -> Judgemen
     if not 200 <= status < 300:
         return Judgement(LiveStatus.ERROR, f"unexpected answer (HTTP {status})")
     final = obs.final_url or obs.url
-    if _LOGIN_PATHS.search(split_url(final).path) and obs.redirects:
+    # Redirects first: most answers have none, and need no split of their URL.
+    if obs.redirects and _LOGIN_PATHS.search(split_url(final).path):
         return Judgement(LiveStatus.BLOCKED, f"redirected to a login page ({final})")
     soft = _soft_404(obs, same_page) if obs.is_html or obs.redirects else None
     if soft:

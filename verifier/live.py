@@ -43,7 +43,7 @@ from .fetch.transport import (
 from .model import LiveResult, LiveStatus
 from .settings import Settings
 from .titles import comparable_title, refresh_target, scan_page
-from .urls import host_of, is_http, split_url
+from .urls import host_of, is_http, plain_http_host, split_url
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Paths that name a file rather than a page.
@@ -96,6 +96,8 @@ def failure_of(exc: FetchError) -> Failure:
 
 def unsafe_reason(url: str) -> str | None:
     """Why ``url`` must not be fetched at all (scheme, syntax), or None."""
+    if plain_http_host(url) is not None and not _SPACE_OR_CONTROL.search(url):
+        return None
     try:
         parts = split_url(url)
         parts.port  # noqa: B018 - raises ValueError on a bad port

@@ -44,13 +44,31 @@ def is_http_url(url: str | None) -> bool:
 # port, a path, a query, a fragment or the end: its host is that text, as ``urlsplit``
 # reads it. Anything else (spaces or controls, which urlsplit strips or removes; a user;
 # brackets; percent-escapes; another scheme or case) is left to urlsplit.
-_PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?=[/?#]|\Z)")
+_PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9.-]+)(?::([0-9]*))?(?=[/?#]|\Z)")
+MAX_PORT = 65535
 
 
 def plain_host(url: str) -> str | None:
     """The host of ``url`` when it can be read without splitting it, else None."""
     m = _PLAIN_HOST.match(url)
     return m.group(1).lower() if m is not None else None
+
+
+def plain_http_host(url: str) -> str | None:
+    """The host of an http(s) URL whose host is plain and whose port, if any, is valid,
+    read without splitting it; else None (undecided: ask ``urlsplit``).
+
+    Such a URL splits without error, its scheme is http(s), its port is read, and its
+    ``hostname`` is this host: what the checks of a URL before it is fetched ask, which a
+    split costs ~10 µs of each URL of a sweep (each new to the worker's cache)."""
+    m = _PLAIN_HOST.match(url)
+    if m is None:
+        return None
+    # A longer port, even of leading zeros, is left to urlsplit (it refuses thousands).
+    port = m.group(2)
+    if port and (len(port) > len(str(MAX_PORT)) or int(port) > MAX_PORT):
+        return None
+    return m.group(1).lower()
 
 
 @lru_cache(maxsize=SPLIT_CACHE)

@@ -50,7 +50,7 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from ..urls import is_http, split_url
+from ..urls import is_http, plain_http_host, split_url
 from .hostgate import HostGate
 
 DEFAULT_TIMEOUT = 20.0
@@ -182,6 +182,9 @@ class Requester(Protocol):
 def sendable_host(url: str) -> str:
     """The lower-cased host of ``url`` when a transport may send it (http(s), a host, a
     valid port); ``UnsafeURL`` otherwise. Both transports' first step."""
+    host = plain_http_host(url)
+    if host is not None:
+        return host
     try:
         parts = split_url(url)
         hostname = parts.hostname
