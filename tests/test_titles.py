@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -97,6 +99,22 @@ def test_ascii_titles_normalise_as_every_title_does() -> None:
         title = "".join(rng.choice(ascii_chars) for _ in range(rng.randrange(0, 40)))
         assert normalise(title) == _normalised(title), repr(title)
     assert normalise("It`s A  Tab\tand\x1fUS") == _normalised("It`s A  Tab\tand\x1fUS")
+
+
+def _real_titles() -> list[str]:
+    """The seed article's cited titles (Russian, English, Ukrainian, Japanese), as read
+    from its rendering (the project's references.json)."""
+    path = Path(__file__).resolve().parent.parent / "references.json"
+    return [r["title"] for r in json.loads(path.read_text("utf-8"))["references"] if r["title"]]
+
+
+def test_real_titles_normalise_and_split_as_the_full_rules_do() -> None:
+    titles = _real_titles()
+    assert len(titles) > 40 and any(t.isascii() for t in titles)
+    for title in titles:
+        assert normalise(title) == _normalised(title), title
+        if _SEPARATOR_CHAR.search(normalise(title)) is None:
+            assert _SEPARATORS.split(normalise(title)) == [normalise(title)], title
 
 
 def test_a_title_without_a_separators_character_has_nothing_to_split() -> None:

@@ -71,9 +71,6 @@ class HostGate:
         if self.shared:
             self._bind()
 
-    def _locked(self) -> Any:
-        return self._lock
-
     def _cell(self, host: str) -> int:
         cell = self._index.get(host)
         if cell is None:
@@ -83,7 +80,7 @@ class HostGate:
     def try_take(self, host: str) -> bool:
         """Take one of ``host``'s counts if one is free."""
         cell = self._cell(host)
-        with self._locked():
+        with self._lock:
             if self._counts[cell] < self.per_host:
                 self._counts[cell] += 1
                 return True
@@ -91,7 +88,7 @@ class HostGate:
 
     def give(self, host: str) -> None:
         cell = self._cell(host)
-        with self._locked():
+        with self._lock:
             self._counts[cell] -= 1
 
     def take(self, host: str, *, given_up: Callable[[], bool] = lambda: False) -> bool:
@@ -110,5 +107,5 @@ class HostGate:
 
     def held(self) -> int:
         """How many counts are held in all (0 once every request has ended)."""
-        with self._locked():
+        with self._lock:
             return sum(self._counts)
