@@ -30,12 +30,11 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from . import peers
 from .measure import Measurement, limit_seconds, run_measured
 from .site import Layout, references_json
+from .turns import Contender, Row, measured, measured_in_turns, ratio_line
 from .web import Web
 from .wiki import WIKI_DELAY, WIKI_HOSTS, WIKI_PAGES, run_wiki, target_line
 
@@ -57,15 +56,6 @@ TARGET_CPU_MS_PER_URL = 1.5
 TARGET_RSS_MB = 150.0
 
 
-@dataclass
-class Row:
-    measurement: Measurement
-    input_form: str
-    web: dict[str, Any] = field(default_factory=dict)
-    check: str = ""  # what the tool's own output says it found
-    runs: int = 1
-
-
 def child_env(home: str | None = None) -> dict[str, str]:
     """The environment for every tool: no proxy (everything must stay on loopback)."""
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
@@ -75,33 +65,6 @@ def child_env(home: str | None = None) -> dict[str, str]:
         env["XDG_CONFIG_HOME"] = os.path.join(home, ".config")
         env["XDG_DATA_HOME"] = os.path.join(home, ".local", "share")
     return env
-
-
-def measured(
-    web: Web,
-    run: Callable[[], Measurement],
-    check: Callable[[Measurement], str],
-    input_form: str,
-    repeat: int,
-) -> Row:
-    """Run ``repeat`` times; keep the run with the median wall time, with the web's
-    counters for that run."""
-    runs: list[tuple[Measurement, dict[str, Any], str]] = []
-    for _ in range(repeat):
-        web.reset()
-        m = run()
-        stats = web.stats()
-        verdict = check(m)
-        if stats["accept_failures"]:
-            verdict = (
-                f"**not a valid run**: the loopback web failed to accept "
-                f"{stats['accept_failures']} times (out of descriptors); {verdict}"
-            )
-        runs.append((m, stats, verdict))
-        print(f"  {m.name}: {m.wall:.2f} s, {m.cpu:.2f} s CPU, {m.max_rss_mb:.0f} MB", flush=True)
-    runs.sort(key=lambda r: r[0].wall)
-    m, stats, verdict = runs[len(runs) // 2]
-    return Row(m, input_form, stats, verdict, runs=repeat)
 
 
 # --- the contenders -----------------------------------------------------------------------
@@ -403,35 +366,34 @@ def main(argv: list[str] | None = None) -> int:
         urls = HOSTS * PAGES
 
         print(f"side by side: {urls} URLs (limit {limit:.2f} s)")
-        rows.append(
-            measured(
-                web,
+        # The fast tools in turns (see bench.turns); LinkChecker, ~10x slower, once after.
+        fast = [
+            Contender(
                 lambda: run_reference_client(layout),
                 reference_check,
                 "the URLs, raw HTTP/1.1 GET, keep-alive",
-                args.repeat,
             )
-        )
+        ]
         if not why_not:
             once, check = verify_refs_runner(
                 refs, os.path.join(tmp, "vr"), urls, layout.probe_url()
             )
-            vr_row = measured(
-                web, once, check, "references.json (titles cited), `--no-archive`", args.repeat
-            )
-            rows.append(vr_row)
+            fast.append(Contender(once, check, "references.json (titles cited), `--no-archive`"))
         if "linkinator" in tools:
             lk = tools["linkinator"]
-            lk_row = measured(
-                web,
-                lambda: run_measured(
-                    "linkinator", [lk, index], urls=urls, env=child_env(), timeout=RUN_TIMEOUT
-                ),
-                lambda m: _outcome_text(peers.linkinator_outcome(m.stdout + m.stderr), m),
-                "index page linking the URLs, defaults",
-                args.repeat,
+            fast.append(
+                Contender(
+                    lambda: run_measured(
+                        "linkinator", [lk, index], urls=urls, env=child_env(), timeout=RUN_TIMEOUT
+                    ),
+                    lambda m: _outcome_text(peers.linkinator_outcome(m.stdout + m.stderr), m),
+                    "index page linking the URLs, defaults",
+                )
             )
-            rows.append(lk_row)
+        fast_rows = measured_in_turns(web, fast, args.repeat)
+        rows += fast_rows
+        named = {row.measurement.name: row for row in fast_rows}
+        vr_row, lk_row = named.get("verify-refs"), named.get("linkinator")
         if "LinkChecker" in tools:
             lc = tools["LinkChecker"]
             home = os.path.join(tmp, "lc-home")
@@ -440,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(
                 measured(
                     web,
-                    lambda: run_measured(
+                    Contender(lambda: run_measured(
                         "LinkChecker",
                         [lc, "--check-extern", index],
                         urls=urls,
@@ -449,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
                         timeout=RUN_TIMEOUT,
                     ),
                     lambda m: _outcome_text(peers.linkchecker_outcome(m.stdout), m),
-                    "index page linking the URLs, defaults + `--check-extern`",
+                    "index page linking the URLs, defaults + `--check-extern`"),
                     1,
                 )
             )
@@ -457,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(
                 measured(
                     web,
-                    lambda: run_measured(
+                    Contender(lambda: run_measured(
                         "LinkChecker",
                         [lc, "--stdin"],
                         urls=urls,
@@ -467,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
                         timeout=RUN_TIMEOUT,
                     ),
                     lambda m: _outcome_text(peers.linkchecker_outcome(m.stdout), m),
-                    "the URLs on stdin (`--stdin`): each a start page, fetched and parsed",
+                    "the URLs on stdin (`--stdin`): each a start page, fetched and parsed"),
                     1,
                 )
             )
@@ -493,7 +455,6 @@ def main(argv: list[str] | None = None) -> int:
                 None if why_not else (lambda r, o, p: verify_refs_command(r, o, p)),
                 tools.get("linkinator"),
                 child_env(),
-                measured,
                 report_check,
                 lambda m: _outcome_text(peers.linkinator_outcome(m.stdout + m.stderr), m),
             )
@@ -504,6 +465,8 @@ def main(argv: list[str] | None = None) -> int:
     lk = lk_row.measurement if lk_row else None
     lines = table(rows, limit, lk)
     target_lines = targets(vr_row.measurement if vr_row else None, limit, lk)
+    if vr_row and lk_row:
+        target_lines.append(ratio_line("wall time vs linkinator's", vr_row, lk_row))
     print()
     print("\n".join(lines))
     print()
@@ -547,7 +510,7 @@ def run_scale(web: Web, tmp: str, count: int, pages: int) -> list[str]:
     once, check = verify_refs_runner(
         refs, os.path.join(tmp, "scale"), count, layout.probe_url(), ("--report", "html")
     )
-    row = measured(web, once, check, "", 1)
+    row = measured(web, Contender(once, check, ""), 1)
     m = row.measurement
     out = os.path.join(tmp, "scale", "run1")
     sizes = []

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from .measure import Measurement, run_measured
 from .site import Delay, Layout, packed_limit, page_path, references_json
+from .turns import Contender, measured_in_turns, ratio_line
 from .web import Web
 
 WIKI_HOSTS = 1000
@@ -41,7 +42,6 @@ def run_wiki(
     verify_refs: Callable[[str, str, str], list[str]] | None,
     linkinator: str | None,
     env: dict[str, str],
-    measured: Callable[..., object],
     report_check: Callable[[str, int], str],
     linkinator_check: Callable[[Measurement], str],
 ) -> tuple[list[str], list[str]]:
@@ -56,8 +56,7 @@ def run_wiki(
         refs = os.path.join(tmp, "wiki-references.json")
         with open(refs, "w", encoding="utf-8") as f:
             f.write(references_json(layout, urls))
-        rows = []
-        vr_row = lk_row = None
+        contenders = []
         if verify_refs is not None:
             count = [0]
 
@@ -73,38 +72,40 @@ def run_wiki(
             def vr_check(_m: Measurement) -> str:
                 return report_check(os.path.join(tmp, "wiki", f"run{count[0]}"), urls)
 
-            vr_row = measured(web, vr_once, vr_check, "references.json, `--no-archive`", repeat)
-            rows.append(vr_row)
+            contenders.append(Contender(vr_once, vr_check, "references.json, `--no-archive`"))
         if linkinator is not None:
             index = layout.index_url(WIKI_PAGES)
-            lk_row = measured(
-                web,
-                lambda: run_measured(
-                    "linkinator", [linkinator, index], urls=urls, env=env, timeout=WIKI_TIMEOUT
-                ),
-                linkinator_check,
-                "index page linking the URLs, defaults",
-                repeat,
+            contenders.append(
+                Contender(
+                    lambda: run_measured(
+                        "linkinator", [linkinator, index], urls=urls, env=env,
+                        timeout=WIKI_TIMEOUT,
+                    ),
+                    linkinator_check,
+                    "index page linking the URLs, defaults",
+                )
             )
-            rows.append(lk_row)
+        rows = measured_in_turns(web, contenders, repeat)
+    named = {row.measurement.name: row for row in rows}
+    vr_row, lk_row = named.get("verify-refs"), named.get("linkinator")
     lines = [
         "| tool | input | wall s | CPU s | CPU ms/URL | peak RSS MB, all processes "
         "| largest process MB | × bound | × linkinator | requests | connections "
         "| most in flight / host | result |",
         "|" + "---|" * 13,
     ]
-    lk = lk_row.measurement if lk_row else None  # type: ignore[attr-defined]
+    lk = lk_row.measurement if lk_row else None
     for row in rows:
-        m = row.measurement  # type: ignore[attr-defined]
-        methods = ", ".join(f"{n} {k}" for k, n in sorted(row.web.get("methods", {}).items()))  # type: ignore[attr-defined]
+        m = row.measurement
+        methods = ", ".join(f"{n} {k}" for k, n in sorted(row.web.get("methods", {}).items()))
         ratio_lk = f"{m.wall / lk.wall:.2f}×" if lk else "–"
         lines.append(
-            f"| {m.name} | {row.input_form} | {m.wall:.2f} | {m.cpu:.2f} "  # type: ignore[attr-defined]
+            f"| {m.name} | {row.input_form} | {m.wall:.2f} | {m.cpu:.2f} "
             f"| {m.cpu_ms_per_url:.2f} | {m.total_rss_mb:.0f} | {m.max_rss_mb:.0f} "
             f"| {m.wall / bound:.2f}× | {ratio_lk} | {methods} "
-            f"| {row.web.get('connections', '–')} "  # type: ignore[attr-defined]
-            f"| {row.web.get('max_in_flight_per_host', '–')} "  # type: ignore[attr-defined]
-            f"| {row.check} (median of {row.runs}) |"  # type: ignore[attr-defined]
+            f"| {row.web.get('connections', '–')} "
+            f"| {row.web.get('max_in_flight_per_host', '–')} "
+            f"| {row.check} (median of {row.runs}) |"
         )
     lines.append(
         f"| **bound** | 2 at a time per host, each host's pages packed on its 2 slots, the "
@@ -116,12 +117,15 @@ def run_wiki(
             "",
             "The loopback web's own CPU while each ran (on the same cores as the tool): "
             + ", ".join(
-                f"{row.measurement.name} {row.web.get('server_cpu_s', 0):.1f} s"  # type: ignore[attr-defined]
+                f"{row.measurement.name} {row.web.get('server_cpu_s', 0):.1f} s"
                 for row in rows
             )
             + ".",
         ]
-    return lines, wiki_targets(vr_row.measurement if vr_row else None, bound, lk)  # type: ignore[attr-defined]
+    target_lines = wiki_targets(vr_row.measurement if vr_row else None, bound, lk)
+    if vr_row and lk_row:
+        target_lines.append(ratio_line("wall time vs linkinator's", vr_row, lk_row))
+    return lines, target_lines
 
 
 def target_line(name: str, value: float, target: float, unit: str) -> str:
