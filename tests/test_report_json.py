@@ -5,16 +5,18 @@ from __future__ import annotations
 import enum
 import json
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from tests.golden.sample import sample_report
 from verifier.errors import InputError
+from verifier.jsontext import dumps_indented
 from verifier.model import ArchiveStatus, CitedArchive, LiveStatus, Verdict
 from verifier.report import load_report, render
-from verifier.report.json_report import dumps_indented, render_json
+from verifier.report.json_report import render_json
 
 LIVE_KEYS = {"status", "http_status", "final_url", "redirects", "title_seen", "title_match",
              "checked_at", "detail"}
@@ -138,7 +140,7 @@ class _Number(enum.IntEnum):
         [],
         {"a": [], "b": {}, "c": [1, [], {}, ()]},
         'quote " backslash \\ newline \n tab \t NUL \u0000 DEL \u007f LS \u2028 é 中',
-        [1.0, 1e16, 1e-7, -0.0, 0.1 + 0.2, math.nan, math.inf, -math.inf],
+        [1.0, 1e16, 1e-4, 1e300, -0.0, 0.1 + 0.2, 0.8571428571428571, 123456789.125],
         [True, False, None, 0, -5, 2**70],
         {1: "int", 1.5: "float", False: "bool", None: "none", "k": (1, 2)},
         {"word": _Word.A, "number": _Number.X, _Word.A: "enum key"},
@@ -146,11 +148,37 @@ class _Number(enum.IntEnum):
     ],
 )
 def test_fast_indented_text_is_the_standard_librarys(data: object) -> None:
-    """report.json's own encoder writes what json.dumps(indent=2) would, byte for byte."""
+    """report.json's encoder writes what json.dumps(indent=2) would, byte for byte."""
     assert dumps_indented(data) == json.dumps(data, ensure_ascii=False, indent=2)
 
 
-@pytest.mark.parametrize("data", [{(1, 2): "tuple key"}, {"a": object()}, {1, 2}])
+def test_a_float_below_1e_4_is_written_as_the_same_number_in_other_words() -> None:
+    """The one place the text may differ from json.dumps': the exponent's form."""
+    data = {"small": [5e-05, 1e-07, -1.5994002884711645e-06, 9.763169972120654e-05]}
+    text = dumps_indented(data)
+    assert json.loads(text) == data
+    assert text != json.dumps(data, ensure_ascii=False, indent=2)  # else this tests nothing
+    assert text.splitlines()[0] == "{" and text.splitlines()[2].startswith("    ")
+
+
+def test_nan_and_infinities_are_written_as_null_which_json_readers_accept() -> None:
+    text = dumps_indented([math.nan, math.inf, -math.inf, 1.5])
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    assert json.loads(text, parse_constant=refuse) == [None, None, None, 1.5]
+
+
+@dataclass
+class _Point:
+    x: int
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{(1, 2): "tuple key"}, {"a": object()}, {1, 2}, [_Point(1)], {"at": datetime(2026, 1, 2)}],
+)
 def test_fast_indented_refuses_what_the_standard_library_refuses(data: object) -> None:
     with pytest.raises(TypeError) as ours:
         dumps_indented(data)

@@ -21,6 +21,7 @@ import jsonschema
 
 from .atomic import write_atomic
 from .errors import InputError
+from .jsontext import dumps_indented
 from .model import REFERENCE_KEYS, Reference
 
 # ``source`` keys in the order they are written; any others follow, sorted.
@@ -278,7 +279,7 @@ def to_data(article: Article) -> dict[str, Any]:
 
 
 def dumps(article: Article) -> str:
-    return json.dumps(to_data(article), ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(to_data(article)) + "\n"
 
 
 def write_references(article: Article, path: Path) -> None:

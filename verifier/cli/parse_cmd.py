@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..jsontext import dumps_indented
 from ..records import dumps, load_references, to_data, validate, write_references
 from .errors import EXIT_FAILING, EXIT_OK, reported_errors
 from .options import api_option, network_options
@@ -101,7 +101,7 @@ def lint(files: tuple[Path, ...], fmt: str | None, today: datetime | None, as_js
     errors = sum(issue.severity is Severity.ERROR for _, issue in found)
     if as_json:
         listed = [{**issue.to_dict(), "file": str(path)} for path, issue in found]
-        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        click.echo(dumps_indented(listed))
     else:
         for path, issue in found:
             where = f"reference {issue.id}" if issue.id else f"line {issue.line}"

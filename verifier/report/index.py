@@ -8,7 +8,6 @@ folder name, and numbered (``-2``, ``-3``) when two articles would share one.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..atomic import write_atomic
+from ..jsontext import dumps_indented
 from ..model import Report
 from ..urls import is_http
 from .common import headline
@@ -72,7 +72,7 @@ def write_index(entries: Sequence[IndexEntry], out_dir: Path, formats: Sequence[
         "failing": sum(len(e.report.failing) for e in entries),
     }
     paths = [out_dir / INDEX_JSON]
-    write_atomic(paths[0], [json.dumps(data, ensure_ascii=False, indent=2) + "\n"])
+    write_atomic(paths[0], [dumps_indented(data) + "\n"])
     if "html" in formats:
         page = template_environment().get_template("index.html.j2").generate(
             rows=rows, generated_at=data["generated_at"] or ""
