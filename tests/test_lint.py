@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from click.testing import CliRunner
 
+from tests.realworld_urls import real_urls
+from tests.test_urls import URL_NOISE
 from verifier.cli.parse_cmd import lint as lint_command
-from verifier.lint import issn_valid, lint
+from verifier.lint import _url_key, issn_valid, lint
 from verifier.model import Reference
 from verifier.records import Article
 
@@ -148,3 +152,46 @@ def test_lint_command_exits_1_on_an_error_finding_and_0_on_warnings_alone(
     result = CliRunner().invoke(lint_command, [str(refs), "--today", "2024-01-01"])
     assert "warning: missing-url" in result.output
     assert result.exit_code == 0
+
+
+def _split_key(url: str) -> str:
+    """The duplicate-URL key by its definition: split, host case, trailing slash and
+    fragment dropped, put together again."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("http://A.b/x/", "http://a.b/x#top"), ("https://a.b", "https://a.b/"),
+        ("http://a.b/x?", "http://a.b/x"), (" http://a.b/x ", "http://a.b/x"),
+        ("HTTP://a.b/x", "http://a.b/x"),
+    ],
+)
+def test_the_same_page_written_two_ways_is_one_url(a: str, b: str) -> None:
+    assert _url_key(a) == _url_key(b) == _split_key(a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("http://a.b/x?q=1", "http://a.b/x?q=2"), ("http://a.b/X", "http://a.b/x"),
+     ("http://a.b/x", "https://a.b/x"), ("http://a.b:81/", "http://a.b/")],
+)
+def test_different_pages_are_different_urls(a: str, b: str) -> None:
+    assert _url_key(a) != _url_key(b)
+
+
+def test_the_url_key_is_its_definition_on_random_and_real_urls() -> None:
+    rng = random.Random(17)
+    urls = list(real_urls())
+    for _ in range(20000):
+        scheme = rng.choice(["http://", "https://", "HTTP://", " http://", "http:/", "ftp://"])
+        urls.append(scheme + "".join(rng.choice(URL_NOISE + "ABC/" * 3)
+                                     for _ in range(rng.randrange(0, 20))))
+    assert [u for u in urls if _url_key(u) != _split_key(u)] == []

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.realworld_urls import real_urls
-from verifier.urls import host_of, is_http, is_http_url, plain_host, plain_http_host
+from verifier.urls import host_of, is_http, is_http_url, plain_host, plain_http_host, plain_parts
 
 
 @pytest.mark.parametrize(
@@ -163,4 +163,59 @@ def test_real_cited_urls_given_a_plain_http_host_split_to_it() -> None:
     urls = real_urls()
     taken = [url for url in urls if plain_http_host(url) is not None]
     assert [url for url in taken if plain_http_host(url) != _split_http_host(url)] == []
+    assert len(taken) > len(urls) * 9 // 10, (len(urls), len(taken))
+
+
+def _split_parts(url: str) -> tuple[str, str, str, str] | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return parts.scheme, parts.netloc, parts.path, parts.query
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://a.b", "https://A.b:8080/x/y/?q=1&r#frag", "http://a.b?q", "http://a.b#f?x",
+        "http://a.b/п/р?ключ=значение", "http://a.b//x//", "http:///x", "http://a.b:/x",
+        "http://a.b/%20x?%3F", "http://a.b/x\x7f",
+    ],
+)
+def test_a_plain_url_is_read_in_parts_as_urlsplit_reads_it(url: str) -> None:
+    assert plain_parts(url) is not None
+    assert plain_parts(url) == _split_parts(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        " http://a.b/", "http://a.b/ x", "http://a.b/\tx", "http://a.b/x\n", "http://a.b?q\r",
+        "HTTP://a.b/", "http://u@a.b/", "http://[::1]/", "http://a.b:8x/", "http://a.b\\c/",
+        "http://пример.рф/", "ftp://a.b/", "http://a.b/\x00",
+    ],
+)
+def test_an_unusual_url_is_not_read_in_parts(url: str) -> None:
+    assert plain_parts(url) is None
+
+
+def test_random_urls_read_in_parts_are_read_as_urlsplit_reads_them() -> None:
+    rng = random.Random(13)
+    taken = 0
+    for _ in range(20000):
+        scheme = rng.choice(["http://", "https://", "http://", "HTTP://", " http://", "http:/"])
+        rest = "".join(rng.choice(URL_NOISE) if rng.random() < 0.3 else rng.choice("abc./")
+                       for _ in range(rng.randrange(0, 20)))
+        url = scheme + rest
+        got = plain_parts(url)
+        if got is not None:
+            taken += 1
+            assert got == _split_parts(url), repr(url)
+    assert taken > 2000, taken
+
+
+def test_real_cited_urls_read_in_parts_are_read_as_urlsplit_reads_them() -> None:
+    urls = real_urls()
+    taken = [url for url in urls if plain_parts(url) is not None]
+    assert [url for url in taken if plain_parts(url) != _split_parts(url)] == []
     assert len(taken) > len(urls) * 9 // 10, (len(urls), len(taken))

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 from .archive_urls import parse_archive_url, timestamp_day
 from .model import LintIssue, Reference, Severity
 from .records import Article
+from .urls import plain_parts
 
 # The placeholder titles bots and editors leave for an unknown title, in the wikis' words.
 PLACEHOLDER_TITLES = frozenset(
@@ -168,9 +169,15 @@ def issn_valid(issn: str) -> bool:
 
 def _url_key(url: str) -> str:
     """The same page however it is written: host case, trailing slash and fragment ignored."""
+    url = url.strip()
+    plain = plain_parts(url)  # most cited URLs: read without a split (~9 µs of each)
+    # Without a host, urlunsplit reads a path of "//x" as a host again: left to it.
+    if plain is not None and plain[1]:
+        scheme, netloc, path, query = plain
+        return f"{scheme}://{netloc.lower()}{path.rstrip('/') or '/'}{'?' if query else ''}{query}"
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError:  # not a URL at all (``http://[::1``): only the same text is the same
-        return url.strip()
+        return url
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))

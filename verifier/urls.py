@@ -71,6 +71,24 @@ def plain_http_host(url: str) -> str | None:
     return m.group(1).lower()
 
 
+# A whole plain http(s) URL: a plain host and port, then a path, a query and a fragment
+# with no space or control character (which urlsplit strips or removes).
+_PLAIN_URL = re.compile(
+    r"(https?)://([A-Za-z0-9.-]*(?::[0-9]*)?)(/[^?#\x00-\x20]*)?"
+    r"(?:\?([^#\x00-\x20]*))?(?:#[^\x00-\x20]*)?\Z"
+)
+
+
+def plain_parts(url: str) -> tuple[str, str, str, str] | None:
+    """(scheme, netloc, path, query) of a plain http(s) URL, as ``urlsplit`` reads them,
+    without splitting it; None when the URL is not plain (ask ``urlsplit``)."""
+    m = _PLAIN_URL.match(url)
+    if m is None:
+        return None
+    scheme, netloc, path, query = m.groups()
+    return scheme, netloc, path or "", query or ""
+
+
 @lru_cache(maxsize=SPLIT_CACHE)
 def host_of(url: str) -> str:
     """The host of ``url``, lower-cased; "" when it has none or cannot be parsed."""
