@@ -6,20 +6,24 @@ user + system CPU of the whole tree and the largest resident set among them. A t
 the group if it overruns, so a hung peer cannot hang the benchmark.
 
 ``drive`` is the reference client: raw asyncio streams, keep-alive, ``per_host``
-connections per host each fetching its share of pages in turn. It does nothing but
-request and read, so the time it takes is what the web allows: it shows the server is not
-the bottleneck, and gives the measured counterpart of the arithmetic limit.
+connections per host, each taking the host's next page (in the order given) as soon as it
+is free. It does nothing but request and read, so the time it takes is what the web
+allows a polite client that sends the pages in that order: it shows the server is not the
+bottleneck, and gives the measured counterpart of the arithmetic limits.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -171,6 +175,32 @@ def run_measured(
     )
 
 
+def run_reference(urls: list[str], env: Mapping[str, str], timeout: float,
+                  per_host: int = 2) -> Measurement:
+    """The reference client on ``urls``, as a process of its own (measured as the tools)."""
+    return run_measured(
+        "reference client",
+        [sys.executable, "-m", "bench.measure", str(per_host)],
+        urls=len(urls),
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        env=env,
+        stdin="\n".join(urls),
+        timeout=timeout,
+    )
+
+
+def reference_check(m: Measurement) -> str:
+    """What the reference client's output says: its answers, its time after start-up."""
+    try:
+        result = json.loads(m.stdout)
+    except ValueError:
+        return f"no result (exit {m.returncode}): {m.stderr.strip()[-200:]}"
+    return (
+        f"{result['ok']} answers 200, {result['bad']} other; "
+        f"{result['wall']:.2f} s after its start-up"
+    )
+
+
 def limit_seconds(pages_per_host: int, per_host: int, delay: float) -> float:
     """The least time any polite checker can take: each host's pages, ``per_host`` at a
     time, each answer taking ``delay``; hosts in parallel."""
@@ -185,11 +215,14 @@ class DriveResult:
     bad: int  # answers that were not 200
 
 
-async def _fetch_all(host: str, port: int, paths: list[str]) -> tuple[int, int]:
+async def _fetch_all(host: str, port: int, paths: deque[str]) -> tuple[int, int]:
+    """One connection's share of a host's pages: the next one whenever it is free (the
+    host's other connections take from the same ``paths``)."""
     reader, writer = await asyncio.open_connection(host, port)
     ok = bad = 0
     try:
-        for path in paths:
+        while paths:
+            path = paths.popleft()
             writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
             head = await reader.readuntil(b"\r\n\r\n")
             status = int(head.split(b" ", 2)[1])
@@ -208,14 +241,14 @@ async def _fetch_all(host: str, port: int, paths: list[str]) -> tuple[int, int]:
 
 
 async def _drive(urls: Iterable[str], per_host: int) -> DriveResult:
-    by_host: dict[tuple[str, int], list[str]] = {}
+    by_host: dict[tuple[str, int], deque[str]] = {}
     for url in urls:
         parts = urlsplit(url)
         assert parts.hostname is not None and parts.port is not None
-        by_host.setdefault((parts.hostname, parts.port), []).append(parts.path)
+        by_host.setdefault((parts.hostname, parts.port), deque()).append(parts.path)
     start = time.perf_counter()
     jobs = [
-        _fetch_all(host, port, paths[i::per_host])
+        _fetch_all(host, port, paths)
         for (host, port), paths in by_host.items()
         for i in range(per_host)
     ]
@@ -232,9 +265,6 @@ def drive(urls: Iterable[str], per_host: int) -> DriveResult:
 def main() -> None:
     """``python -m bench.measure PER_HOST`` < URLs: run the reference client as a process of
     its own, so it is measured the same way as the checkers."""
-    import json
-    import sys
-
     per_host = int(sys.argv[1]) if len(sys.argv) > 1 else 2
     result = drive(sys.stdin.read().split(), per_host)
     print(json.dumps({"wall": result.wall, "ok": result.responses, "bad": result.bad}))

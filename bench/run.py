@@ -32,7 +32,13 @@ import tempfile
 from collections.abc import Callable
 
 from . import peers
-from .measure import Measurement, limit_seconds, run_measured
+from .measure import (
+    Measurement,
+    limit_seconds,
+    reference_check,
+    run_measured,
+    run_reference,
+)
 from .site import Layout, references_json
 from .turns import Contender, Row, measured, measured_in_turns, ratio_line
 from .web import Web
@@ -71,28 +77,7 @@ def child_env(home: str | None = None) -> dict[str, str]:
 
 
 def run_reference_client(layout: Layout) -> Measurement:
-    urls = "\n".join(layout.urls(PAGES))
-    m = run_measured(
-        "reference client",
-        [sys.executable, "-m", "bench.measure", str(PER_HOST)],
-        urls=HOSTS * PAGES,
-        cwd=peers.ROOT,
-        env=child_env(),
-        stdin=urls,
-        timeout=RUN_TIMEOUT,
-    )
-    return m
-
-
-def reference_check(m: Measurement) -> str:
-    try:
-        result = json.loads(m.stdout)
-    except ValueError:
-        return f"no result (exit {m.returncode}): {m.stderr.strip()[-200:]}"
-    return (
-        f"{result['ok']} answers 200, {result['bad']} other; "
-        f"{result['wall']:.2f} s after its start-up"
-    )
+    return run_reference(list(layout.urls(PAGES)), child_env(), RUN_TIMEOUT, PER_HOST)
 
 
 def verify_refs_available() -> str | None:

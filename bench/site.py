@@ -15,6 +15,7 @@ from a seeded uniform range, the same on every request (a retry waits as long).
 
 from __future__ import annotations
 
+import heapq
 import html
 import json
 import random
@@ -209,6 +210,16 @@ def packed_limit(delays: list[float], slots: int) -> float:
         reachable |= reachable << d
     best = min(max(i, total - i) for i in range(total // 2 + 1) if reachable >> i & 1)
     return best / 1000
+
+
+def in_order_limit(delays: list[float], slots: int) -> float:
+    """The time ``delays`` take on ``slots`` parallel slots when each, in the order given,
+    goes to the first slot free: what a polite client that sends a host's pages in the
+    order it was given them, knowing none of the delays beforehand, can reach at best."""
+    free = [0.0] * slots
+    for d in delays:
+        heapq.heapreplace(free, free[0] + d)  # the earliest free slot takes the next page
+    return max(free)
 
 
 def page_path(n: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import random
 import resource
 import socket
 import subprocess
@@ -17,7 +18,15 @@ from bs4 import BeautifulSoup
 
 from bench import peers
 from bench.measure import drive, limit_seconds, run_measured
-from bench.site import Delay, Layout, is_cyrillic, packed_limit, page_title, references
+from bench.site import (
+    Delay,
+    Layout,
+    in_order_limit,
+    is_cyrillic,
+    packed_limit,
+    page_title,
+    references,
+)
 from bench.web import Web, shards_for
 from verifier import records
 
@@ -207,6 +216,27 @@ def test_the_packed_limit_is_the_best_split_over_two_slots():
     assert packed_limit([3, 1, 1, 1], 2) == 3
     assert packed_limit([0.5, 0.4, 0.3], 2) == 0.7
     assert packed_limit([], 2) == 0
+
+
+def test_the_in_order_limit_gives_each_page_to_the_first_slot_free():
+    # By hand: 1 | 1, then the 2 waits for the first free slot (at 1): 3, where the best
+    # packing, {1, 1} | {2}, takes 2. {3} | {1, 1, 1} either way.
+    assert in_order_limit([1, 1, 2], 2) == 3
+    assert packed_limit([1, 1, 2], 2) == 2
+    assert in_order_limit([3, 1, 1, 1], 2) == 3
+    assert in_order_limit([1, 3, 1, 1], 2) == 3
+    assert in_order_limit([1, 1, 1, 3], 2) == 4
+    assert in_order_limit([2, 2, 2], 3) == 2
+    assert in_order_limit([], 2) == 0
+
+
+def test_the_in_order_limit_lies_between_the_best_packing_and_list_schedulings_bound():
+    rng = random.Random(13)
+    for _ in range(300):
+        delays = [round(rng.uniform(0.1, 1.0), 3) for _ in range(rng.randint(1, 20))]
+        best, got = packed_limit(delays, 2), in_order_limit(delays, 2)
+        # Graham: list scheduling ends by the mean load plus (1 - 1/m) of the longest job.
+        assert best - 1e-9 <= got <= sum(delays) / 2 + max(delays) / 2 + 1e-9
 
 
 def test_the_peak_memory_of_a_process_tree_is_sampled_over_all_of_it():
