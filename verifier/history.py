@@ -63,7 +63,72 @@ def _create_v1(db: sqlite3.Connection) -> None:
     )
 
 
-_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1]
+def _is_failing(status: str) -> bool:
+    return LiveStatus(status).is_gone
+
+
+def _is_conclusive(status: str) -> bool:
+    live = LiveStatus(status)
+    return not live.is_inconclusive and live is not LiveStatus.NO_URL
+
+
+# What a run's changes are measured against, kept per (source, reference): the last
+# conclusive live status and the last verdict other than unverified, each with the
+# (checked_at, run id) it was seen at. Read from every observation of the source, that
+# was a whole history's scan a night, growing with it (20,000 references: 0.1 s on the
+# first night, 1.3 s on the 60th); this table is the size of the references.
+# ``_STATE_UPSERT`` folds observations into it, keeping the latest of each by
+# (checked_at, run id): the order they are folded in does not matter, so one statement
+# serves each run, the upgrade of an older database and the rebuild after a prune.
+_CONCLUSIVE = ", ".join(f"'{s.value}'" for s in LiveStatus if _is_conclusive(s))
+_LIVE_NEWER = (
+    "excluded.live_at IS NOT NULL AND (live_at IS NULL "
+    "OR (excluded.live_at, excluded.live_run) >= (live_at, live_run))"
+)
+_VERDICT_NEWER = (
+    "excluded.verdict_at IS NOT NULL AND (verdict_at IS NULL "
+    "OR (excluded.verdict_at, excluded.verdict_run) >= (verdict_at, verdict_run))"
+)
+_STATE_UPSERT = f"""
+    INSERT INTO ref_states
+        (source, ref_id, live_status, live_at, live_run, verdict, verdict_at, verdict_run)
+    SELECT r.source, o.ref_id,
+        CASE WHEN o.live_status IN ({_CONCLUSIVE}) THEN o.live_status END,
+        CASE WHEN o.live_status IN ({_CONCLUSIVE}) THEN o.checked_at END,
+        CASE WHEN o.live_status IN ({_CONCLUSIVE}) THEN r.id END,
+        CASE WHEN o.verdict != '{Verdict.UNVERIFIED.value}' THEN o.verdict END,
+        CASE WHEN o.verdict != '{Verdict.UNVERIFIED.value}' THEN o.checked_at END,
+        CASE WHEN o.verdict != '{Verdict.UNVERIFIED.value}' THEN r.id END
+    FROM observations o JOIN runs r ON r.id = o.run_id WHERE {{where}}
+    ON CONFLICT (source, ref_id) DO UPDATE SET
+        live_status = CASE WHEN {_LIVE_NEWER} THEN excluded.live_status ELSE live_status END,
+        live_at = CASE WHEN {_LIVE_NEWER} THEN excluded.live_at ELSE live_at END,
+        live_run = CASE WHEN {_LIVE_NEWER} THEN excluded.live_run ELSE live_run END,
+        verdict = CASE WHEN {_VERDICT_NEWER} THEN excluded.verdict ELSE verdict END,
+        verdict_at = CASE WHEN {_VERDICT_NEWER} THEN excluded.verdict_at ELSE verdict_at END,
+        verdict_run = CASE WHEN {_VERDICT_NEWER} THEN excluded.verdict_run ELSE verdict_run END
+"""  # only this module's constants are formatted in; every value is a parameter
+
+
+def _fold_states(db: sqlite3.Connection, where: str = "1", params: Sequence[object] = ()) -> None:
+    """Fold the observations ``where`` selects (of ``o``, ``r``) into ``ref_states``. The
+    WHERE is always there: SQLite needs one to tell a JOIN's ON from the upsert's."""
+    db.execute(_STATE_UPSERT.format(where=where), params)
+
+
+def _create_v2(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE ref_states (
+            source TEXT NOT NULL,
+            ref_id TEXT NOT NULL,
+            live_status TEXT, live_at TEXT, live_run INTEGER,
+            verdict TEXT, verdict_at TEXT, verdict_run INTEGER,
+            PRIMARY KEY (source, ref_id)) WITHOUT ROWID"""
+    )
+    _fold_states(db)  # a database from before: its whole history, once
+
+
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _create_v2]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 
@@ -85,15 +150,6 @@ def _observed_at(result: ReferenceResult, run_at: datetime) -> str:
         except ValueError:
             pass
     return _iso(run_at)
-
-
-def _is_failing(status: str) -> bool:
-    return LiveStatus(status).is_gone
-
-
-def _is_conclusive(status: str) -> bool:
-    live = LiveStatus(status)
-    return not live.is_inconclusive and live is not LiveStatus.NO_URL
 
 
 class _Locked(Exception):
@@ -242,6 +298,7 @@ class History:
                     for r in results
                 ],
             )
+            _fold_states(db, "o.run_id = ?", (run_id,))
             return [c for r in results for c in self._changes(db, r, before)]
 
     @staticmethod
@@ -250,20 +307,9 @@ class History:
     ) -> dict[str, tuple[str | None, str | None]]:
         """ref id -> (last conclusive live status, last verdict other than unverified)."""
         rows = db.execute(
-            "SELECT o.ref_id, o.live_status, o.verdict FROM observations o "
-            "JOIN runs r ON r.id = o.run_id WHERE r.source = ? "
-            "ORDER BY o.checked_at DESC, r.id DESC",
-            (source,),
+            "SELECT ref_id, live_status, verdict FROM ref_states WHERE source = ?", (source,)
         )
-        states: dict[str, tuple[str | None, str | None]] = {}
-        for ref_id, live, verdict in rows:
-            last_live, last_verdict = states.get(ref_id, (None, None))
-            if last_live is None and _is_conclusive(live):
-                last_live = live
-            if last_verdict is None and verdict != Verdict.UNVERIFIED:
-                last_verdict = verdict
-            states[ref_id] = (last_live, last_verdict)
-        return states
+        return {ref_id: (live, verdict) for ref_id, live, verdict in rows}
 
     def _changes(
         self,
@@ -406,6 +452,9 @@ class History:
                 )
             ]
             db.executemany("DELETE FROM runs WHERE id = ?", [(i,) for i in doomed])
+            if doomed:  # what is left may hold older last states than the ones forgotten
+                db.execute("DELETE FROM ref_states")
+                _fold_states(db)
             return len(doomed)
 
     # -- archive answer cache (verifier.archives.cache protocol) -------------------
