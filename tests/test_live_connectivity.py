@@ -41,3 +41,19 @@ def test_the_probe_runs_once_for_concurrent_callers(server: LoopbackServer) -> N
         t.join()
     assert answers == [True] * 8
     assert len(server.hits) == 1
+
+
+def test_a_probe_started_early_is_still_asked_once(server: LoopbackServer) -> None:
+    connectivity = _online_connectivity(server)
+    connectivity.start()
+    connectivity.start()
+    assert connectivity.online() is True
+    assert connectivity.online() is True
+    assert len(server.hits) == 1
+
+
+def test_starting_a_known_answer_asks_nothing() -> None:
+    known = Connectivity.answered(False)
+    known.start()
+    assert known.online() is False
+    assert not [t for t in threading.enumerate() if t.name == "verify-refs-probe"]

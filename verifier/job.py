@@ -106,8 +106,9 @@ def run_job(
     to "is this machine online", shared by the articles of one run (probed once).
     """
     article, refreshed = import_pass(article, settings, transport, notice)
-    gate = _run_gate(settings, article.references, clock)
     connectivity = connectivity or run_connectivity(settings, transport)
+    connectivity.start()  # beside the gate's set-up and the workers' start
+    gate = _run_gate(settings, article.references, clock)
     checkers = _checkers(settings, transport, history, clock, stop, notice, connectivity)
     prefetch_pass(article.references, checkers.archive, settings)
     with transport.sharing(gate):

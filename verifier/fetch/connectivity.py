@@ -34,6 +34,7 @@ class Connectivity:
         self._timeout = min(timeout, transport.timeout) if transport else timeout
         self._lock = threading.Lock()
         self._online: bool | None = None
+        self._started = False
 
     @classmethod
     def answered(cls, online: bool) -> Connectivity:
@@ -42,6 +43,16 @@ class Connectivity:
         known = cls(None, probes=())
         known._online = online
         return known
+
+    def start(self) -> None:
+        """Ask the probes now, in the background: their round trips (a TLS handshake with a
+        distant site, ~0.1-0.3 s) then overlap with the rest of the run's start-up.
+        ``online`` waits for that answer; the probes are still asked once."""
+        with self._lock:
+            if self._online is not None or self._started:
+                return
+            self._started = True
+        threading.Thread(target=self.online, name="verify-refs-probe", daemon=True).start()
 
     def online(self) -> bool:
         """Probe once (other threads wait for that answer), then answer from the cache."""
