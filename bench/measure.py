@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -36,7 +37,7 @@ class Measurement:
     wall: float  # seconds
     user: float  # CPU seconds, the whole process tree
     sys: float
-    max_rss_kb: int  # the largest resident set of any process in the tree
+    max_rss_kb: int  # the largest resident set of any process in the tree (_own_peak_kb)
     returncode: int
     timed_out: bool = False
     stdout: str = ""
@@ -68,9 +69,10 @@ class Measurement:
 SAMPLE_EVERY = 0.05
 
 
-def group_rss_kb(pgid: int) -> int:
-    """The resident sets of every process in process group ``pgid``, added up (Linux)."""
-    total = 0
+def group_rss_kb(pgid: int) -> tuple[int, int]:
+    """Of every process in process group ``pgid`` (Linux): (their resident sets added up,
+    the largest peak resident set of any of them since it started its program)."""
+    total = largest = 0
     page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -82,14 +84,32 @@ def group_rss_kb(pgid: int) -> int:
                 continue
             with open(f"/proc/{name}/statm", "rb") as f:
                 total += int(f.read().split()[1]) * page_kb
+            with open(f"/proc/{name}/status", "rb") as f:
+                for line in f:
+                    if line.startswith(b"VmHWM:"):
+                        largest = max(largest, int(line.split()[1]))
         except (OSError, IndexError, ValueError):
             continue  # gone meanwhile
-    return total
+    return total, largest
 
 
 def _sample_group(pgid: int, done: threading.Event, peak: list[int]) -> None:
     while not done.wait(SAMPLE_EVERY):
-        peak[0] = max(peak[0], group_rss_kb(pgid))
+        total, largest = group_rss_kb(pgid)
+        peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
+
+
+def _own_peak_kb(waited_kb: int, parent_kb: int, sampled_kb: int) -> int:
+    """The tool's largest process, from wait4's figure where it is the tool's own.
+
+    Why: a child's ``ru_maxrss`` also counts the memory it shared with this process
+    between fork and exec (Linux keeps the larger), so a tool smaller than the benchmark
+    itself is reported at the benchmark's size. When wait4's figure is no more than this
+    process's own peak at the start, it may be that copy, and the sampled peaks (each
+    process's own since exec, read every ``SAMPLE_EVERY``) are taken instead."""
+    if waited_kb > parent_kb or not sampled_kb:
+        return waited_kb
+    return sampled_kb
 
 
 def run_measured(
@@ -126,7 +146,8 @@ def run_measured(
     timer = threading.Timer(timeout, kill)
     timer.start()
     # wait4 gives the largest single process; a tool of several processes is sampled.
-    sampled, peak = threading.Event(), [0]
+    sampled, peak = threading.Event(), [0, 0]
+    parent_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     sampler = threading.Thread(target=_sample_group, args=(proc.pid, sampled, peak), daemon=True)
     if os.path.isdir("/proc"):
         sampler.start()
@@ -166,7 +187,7 @@ def run_measured(
         wall=wall,
         user=usage.ru_utime,
         sys=usage.ru_stime,
-        max_rss_kb=usage.ru_maxrss,
+        max_rss_kb=_own_peak_kb(usage.ru_maxrss, parent_kb, peak[1]),
         returncode=proc.returncode,
         timed_out=timed_out.is_set(),
         stdout=stdout.decode("utf-8", "replace"),

@@ -249,6 +249,21 @@ def test_the_peak_memory_of_a_process_tree_is_sampled_over_all_of_it():
     assert two_processes.total_rss_kb > 1.5 * one_process.total_rss_kb
 
 
+def test_a_small_tool_is_not_measured_at_the_size_of_the_benchmark_that_started_it():
+    # Linux counts in a child's wait4 peak what it shared with its parent between fork and
+    # exec: a 10 MB interpreter started by a 300 MB benchmark would be "300 MB".
+    ballast = b"x" * (300 << 20)
+    small = run_measured("small", [sys.executable, "-c", "import time; time.sleep(0.3)"],
+                         urls=1)  # fmt: skip
+    large = run_measured(
+        "large", [sys.executable, "-c", "import time; b = b'x' * (400 << 20); time.sleep(0.3)"],
+        urls=1,
+    )
+    assert len(ballast) == 300 << 20
+    assert 1000 < small.max_rss_kb < 100 << 10
+    assert large.max_rss_kb >= 400 << 10  # larger than the benchmark: wait4's own figure
+
+
 def test_web_shards_so_a_connection_per_url_fits_in_the_descriptors():
     assert shards_for(hosts=50, pages=40, open_files=20000) == 1
     # 1,000 hosts × 20 pages: 21,001 descriptors at worst do not fit in one 20,000.
