@@ -554,9 +554,11 @@ def write_results(
         "",
         *lines,
         "",
-        "CPU is user + system of the tool's whole process tree; peak RSS is the largest "
-        "resident set in it (both from `wait4`). *requests*, *connections* and *most in "
-        "flight / host* are counted by the loopback web.",
+        "CPU is user + system of the tool's whole process tree (from `wait4`); peak RSS is "
+        "the largest resident set in it (from `wait4`, or each process's own sampled peak "
+        "where `wait4`'s may be the benchmark's memory it shared before exec: "
+        "bench/README.md). *requests*, *connections* and *most in flight / host* are "
+        "counted by the loopback web.",
         "",
         "## Targets (verify-refs, 2,000 URLs)",
         "",
