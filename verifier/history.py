@@ -74,11 +74,11 @@ def _is_conclusive(status: str) -> bool:
 
 # What a run's changes are measured against, kept per (source, reference): the last
 # conclusive live status and the last verdict other than unverified, each with the
-# (checked_at, run id) it was seen at. Read from every observation of the source, that
-# was a whole history's scan a night, growing with it (20,000 references: 0.1 s on the
-# first night, 1.3 s on the 60th); this table is the size of the references.
-# ``_STATE_UPSERT`` folds observations into it, keeping the latest of each by
-# (checked_at, run id): the order they are folded in does not matter, so one statement
+# (checked_at, run id) it was seen at. Why a table: worked out from every observation of
+# the source, it cost a scan of the whole history each night, growing with it (20,000
+# references: 0.1 s on the first night, 1.3 s on the 60th); the table is the size of the
+# references. ``_STATE_UPSERT`` folds observations into it, keeping the latest of each by
+# (checked_at, run id), so the order they are folded in does not matter: one statement
 # serves each run, the upgrade of an older database and the rebuild after a prune.
 _CONCLUSIVE = ", ".join(f"'{s.value}'" for s in LiveStatus if _is_conclusive(s))
 _LIVE_NEWER = (
