@@ -19,7 +19,6 @@ from ..jsontext import dumps_indented
 from ..model import Report
 from ..urls import is_http
 from .common import headline
-from .html import template_environment
 
 INDEX_JSON = "index.json"
 INDEX_HTML = "index.html"
@@ -74,6 +73,9 @@ def write_index(entries: Sequence[IndexEntry], out_dir: Path, formats: Sequence[
     paths = [out_dir / INDEX_JSON]
     write_atomic(paths[0], [dumps_indented(data) + "\n"])
     if "html" in formats:
+        # Jinja2 only when a page is written: every run imports this module (~13 ms).
+        from .html import template_environment
+
         page = template_environment().get_template("index.html.j2").generate(
             rows=rows, generated_at=data["generated_at"] or ""
         )
