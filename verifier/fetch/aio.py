@@ -25,13 +25,16 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import copy
 import ipaddress
+import os
 import re
 import socket
 import ssl
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import aiohttp
@@ -62,15 +65,32 @@ from .transport import (
     sendable_host,
 )
 
+# Name lookups at once, per loop. Both loops look names up on threads: uvloop on libuv's
+# pool, 4 threads unless UV_THREADPOOL_SIZE says otherwise; asyncio on its default
+# executor (cores + 4). A wiki's sweep connects to a thousand hosts as it starts: at 4
+# lookups at a time and ~30 ms each, the last host would wait ~4 s for its name.
+RESOLVER_THREADS = 32
+# How long a name's addresses are reused: a run's later connections to a host (after a
+# server closed one) need not ask again. aiohttp's own cache keeps them 10 s.
+LOOKUP_TTL = 60.0
+
 
 def new_loop() -> asyncio.AbstractEventLoop:
     """The event loop the sweep runs on: uvloop's where it is installed (libuv; measured on
     one shard of the wiki workload: ~5 % less CPU, half the loop's lag at the 99th
-    percentile), else asyncio's. The transport tests run on this one too."""
+    percentile), else asyncio's; either with ``RESOLVER_THREADS`` for name lookups. The
+    transport tests run on this one too."""
     try:
         import uvloop
     except ImportError:  # not on every platform (Windows)
-        return asyncio.new_event_loop()
+        loop = asyncio.new_event_loop()
+        loop.set_default_executor(
+            ThreadPoolExecutor(RESOLVER_THREADS, thread_name_prefix="verify-refs-resolve")
+        )
+        return loop
+    # Read by libuv when its pool first starts in this process (a sweep's worker, or the
+    # first sweep here); a size the user set is kept.
+    os.environ.setdefault("UV_THREADPOOL_SIZE", str(RESOLVER_THREADS))
     return uvloop.new_event_loop()
 
 
@@ -123,14 +143,69 @@ def _is_ip(host: str) -> bool:
 _PEER: contextvars.ContextVar[list[str]] = contextvars.ContextVar("verify_refs_peer")
 
 
+Addresses = list[tuple[str, int]]
+
+
+async def getaddrinfo(name: str, port: int) -> Addresses:
+    """The addresses DNS (and the hosts file) give ``name``, by the loop's resolver."""
+    loop = asyncio.get_running_loop()
+    try:
+        found = await loop.getaddrinfo(name, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        permanent = exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None))
+        raise NameNotResolved(f"{name}: {exc.strerror or exc}", permanent=permanent) from None
+    except UnicodeError as exc:
+        raise UnsafeURL(f"not a valid host name: {name!r}") from exc
+    return [(sockaddr[0], sockaddr[1]) for *_, sockaddr in found]
+
+
+class Lookups:
+    """Name lookups shared by a loop's connections: a name is asked once at a time (a
+    host's 2 connections open together), and its addresses are kept ``ttl`` seconds. A
+    failed lookup is not kept: the checker's retry asks again. What an address may be is
+    still judged on every use, by the connector."""
+
+    def __init__(
+        self,
+        resolve: Callable[[str, int], Awaitable[Addresses]],
+        ttl: float = LOOKUP_TTL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._resolve, self._ttl, self._clock = resolve, ttl, clock
+        self._known: dict[tuple[str, int], tuple[float, Addresses]] = {}
+        self._pending: dict[tuple[str, int], asyncio.Future[Addresses]] = {}
+
+    async def addresses(self, name: str, port: int) -> Addresses:
+        key = (name, port)
+        known = self._known.get(key)
+        if known is not None and self._clock() < known[0]:
+            return known[1]
+        pending = self._pending.get(key)
+        if pending is None:
+            pending = self._pending[key] = asyncio.ensure_future(self._resolve(name, port))
+            pending.add_done_callback(lambda done: self._settled(key, done))
+        try:
+            # Shielded: a request whose deadline passes leaves the lookup to the others.
+            return list(await asyncio.shield(pending))
+        except FetchError as exc:
+            raise copy.copy(exc) from None  # each request's own (it gets its elapsed time)
+
+    def _settled(self, key: tuple[str, int], done: asyncio.Future[Addresses]) -> None:
+        del self._pending[key]
+        if not done.cancelled() and done.exception() is None:
+            self._known[key] = (self._clock() + self._ttl, done.result())
+
+
 class _PolicyConnector(aiohttp.TCPConnector):
     """A connector that resolves names under the address policy and checks the peer of
     each connection it makes. ``scheme_of`` tells the scheme of a (host, port) being
     connected (trusted origins are per scheme)."""
 
-    def __init__(self, policy: NetworkPolicy, **kwargs: Any) -> None:
+    def __init__(self, policy: NetworkPolicy, lookups: Lookups | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._policy = policy
+        self._lookups = lookups or Lookups(getaddrinfo)
 
     def _trusted(self, host: str, port: int, scheme: str) -> bool:
         return f"{scheme}://{host.lower()}:{port}" in self._policy.trusted_origins
@@ -145,17 +220,7 @@ class _PolicyConnector(aiohttp.TCPConnector):
         elif _is_ip(name):
             infos = [(name, port)]
         else:
-            loop = asyncio.get_running_loop()
-            try:
-                found = await loop.getaddrinfo(name, port, type=socket.SOCK_STREAM)
-            except socket.gaierror as exc:
-                permanent = exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None))
-                raise NameNotResolved(
-                    f"{name}: {exc.strerror or exc}", permanent=permanent
-                ) from None
-            except UnicodeError as exc:
-                raise UnsafeURL(f"not a valid host name: {host!r}") from exc
-            infos = [(sockaddr[0], sockaddr[1]) for *_, sockaddr in found]
+            infos = await self._lookups.addresses(name, port)
         trusted = self._trusted(name, port, "https") or self._trusted(name, port, "http")
         allowed = [i for i in infos if trusted or self._policy.address_allowed(i[0])]
         if not allowed:
