@@ -308,3 +308,27 @@ def test_a_web_out_of_descriptors_counts_its_failed_accepts_and_says_so_once():
     assert stats["accept_failures"] > 0
     assert errors.count("cannot accept connections") == 1
     assert "Traceback" not in errors
+
+
+def _dns_query(name: str, qtype: int, qid: bytes = b"\x12\x34") -> bytes:
+    labels = b"".join(bytes([len(p)]) + p.encode() for p in name.split("."))
+    return qid + b"\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00" + labels + b"\x00" + bytes(
+        [0, qtype, 0, 1]
+    )
+
+
+def test_the_slow_dns_server_spells_addresses_from_names() -> None:
+    from bench.slow_dns import answer
+
+    reply = answer(_dns_query("h-127-0-1-2.wiki.test", 1))
+    assert reply is not None
+    # Read by hand (RFC 1035 4.1): the query's id, flags 0x8180, 1 question, 1 answer,
+    # whose last 4 bytes are the address.
+    assert reply[:2] == b"\x12\x34" and reply[2:4] == b"\x81\x80"
+    assert reply[4:8] == b"\x00\x01\x00\x01" and reply[-4:] == bytes([127, 0, 1, 2])
+    aaaa = answer(_dns_query("h-127-0-1-2.wiki.test", 28))
+    assert aaaa is not None and aaaa[2:4] == b"\x81\x80" and aaaa[6:8] == b"\x00\x00"
+    other = answer(_dns_query("example.org", 1))
+    assert other is not None and other[2:4] == b"\x81\x83"  # NXDOMAIN
+    assert answer(_dns_query("h-127-0-1-300.wiki.test", 1))[2:4] == b"\x81\x83"  # type: ignore[index]
+    assert answer(b"\x00" * 5) is None
