@@ -67,8 +67,9 @@ from .transport import (
 
 # Name lookups at once, per loop. Both loops look names up on threads: uvloop on libuv's
 # pool, 4 threads unless UV_THREADPOOL_SIZE says otherwise; asyncio on its default
-# executor (cores + 4). A wiki's sweep connects to a thousand hosts as it starts: at 4
-# lookups at a time and ~30 ms each, the last host would wait ~4 s for its name.
+# executor (cores + 4). A wiki's sweep connects to a thousand hosts as it starts: with
+# names answered in 30 ms, 4 threads (and a lookup per connection) made its run 24.6 s
+# instead of 10.2 s (bench/RESULTS.md, eleventh pass).
 RESOLVER_THREADS = 32
 # How long a name's addresses are reused: a run's later connections to a host (after a
 # server closed one) need not ask again. aiohttp's own cache keeps them 10 s.
@@ -201,11 +202,10 @@ class _PolicyConnector(aiohttp.TCPConnector):
     each connection it makes. ``scheme_of`` tells the scheme of a (host, port) being
     connected (trusted origins are per scheme)."""
 
-    def __init__(self, policy: NetworkPolicy, lookups: Lookups | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, policy: NetworkPolicy, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._policy = policy
-        self._lookups = lookups or Lookups(getaddrinfo)
+        self._lookups = Lookups(getaddrinfo)
 
     def _trusted(self, host: str, port: int, scheme: str) -> bool:
         return f"{scheme}://{host.lower()}:{port}" in self._policy.trusted_origins
