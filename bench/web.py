@@ -29,6 +29,7 @@ import math
 import os
 import resource
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -236,9 +237,12 @@ async def serve(
     lifetime: float,
     commands: IO[str],
     shard: tuple[int, int] = (0, 1),
+    tls: str | None = None,
 ) -> None:
     """Serve the hosts of ``shard`` (``i, n``: the hosts ``h`` with ``h % n == i``; shard 0
-    also serves the index host) until told to stop."""
+    also serves the index host) until told to stop; ``tls``: to serve https instead of
+    http, a PEM file of certificate and key, or a folder of one ``ADDRESS.pem`` per host
+    and the index host (as real sites have: a certificate naming one host, not a thousand)."""
     loop = asyncio.get_running_loop()
     site = Site(layout)
     stats = Stats()
@@ -248,6 +252,15 @@ async def serve(
     port = layout.port or _free_port(layout.host(0))
     servers = []
     index, count = shard
+
+    def context_for(address: str) -> ssl.SSLContext | None:
+        if tls is None:
+            return None
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(
+            os.path.join(tls, f"{address}.pem") if os.path.isdir(tls) else tls
+        )
+        return context
     hosts: list[tuple[str, int | None]] = [
         (layout.host(h), h) for h in range(layout.hosts) if h % count == index
     ]
@@ -258,7 +271,11 @@ async def serve(
         def factory(host: int | None = host) -> _HttpProtocol:
             return _HttpProtocol(site, host, stats, delay)
 
-        servers.append(await loop.create_server(factory, address, port, backlog=1024))
+        servers.append(
+            await loop.create_server(
+                factory, address, port, backlog=1024, ssl=context_for(address)
+            )
+        )
     print(json.dumps({"ready": True, "port": port}), flush=True)
 
     def on_command(line: str) -> None:
@@ -346,11 +363,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--lifetime", type=float, default=DEFAULT_LIFETIME)
     parser.add_argument("--shard", default="0/1", help="I/N: serve hosts h with h %% N == I")
+    parser.add_argument(
+        "--tls", help="serve https: a PEM file of certificate and key, or a folder of ADDRESS.pem"
+    )
     args = parser.parse_args(argv)
     index, _, count = args.shard.partition("/")
     layout = Layout(hosts=args.hosts, pages=args.pages, port=args.port)
     shard = (int(index), int(count))
-    asyncio.run(serve(layout, Delay.parse(args.delay), args.lifetime, sys.stdin, shard))
+    asyncio.run(serve(layout, Delay.parse(args.delay), args.lifetime, sys.stdin, shard, args.tls))
 
 
 class Web:
@@ -367,8 +387,10 @@ class Web:
         delay: float | Delay = 0.05,
         lifetime: float = DEFAULT_LIFETIME,
         workers: int = 1,
+        tls: str | None = None,
     ) -> None:
         self.hosts, self.pages, self.delay, self.workers = hosts, pages, delay, workers
+        self.tls = tls
         self.lifetime = lifetime
         self.procs: list[subprocess.Popen[str]] = []
         self.layout = Layout(hosts=hosts, pages=pages)
@@ -393,6 +415,7 @@ class Web:
                     str(port),
                     "--shard",
                     f"{index}/{self.workers}",
+                    *(["--tls", self.tls] if self.tls else []),
                 ]
                 proc = subprocess.Popen(
                     [sys.executable, "-m", "bench.web", *args],

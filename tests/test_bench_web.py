@@ -332,3 +332,35 @@ def test_the_slow_dns_server_spells_addresses_from_names() -> None:
     assert other is not None and other[2:4] == b"\x81\x83"  # NXDOMAIN
     assert answer(_dns_query("h-127-0-1-300.wiki.test", 1))[2:4] == b"\x81\x83"  # type: ignore[index]
     assert answer(b"\x00" * 5) is None
+
+
+def test_the_web_serves_https_with_a_certificate_per_host(tmp_path) -> None:
+    import ssl
+
+    import trustme
+
+    from bench.site import INDEX_HOST
+
+    ca = trustme.CA()
+    layout = Layout(hosts=2, pages=1)
+    folder = tmp_path / "certs"
+    folder.mkdir()
+    for address in [layout.host(0), layout.host(1), INDEX_HOST]:
+        ca.issue_cert(address).private_key_and_cert_chain_pem.write_to_path(
+            str(folder / f"{address}.pem")
+        )
+    context = ssl.create_default_context()
+    ca.configure_trust(context)
+    with Web(hosts=2, pages=1, lifetime=30, tls=str(folder)) as secure:
+        for h in range(2):
+            host, port = secure.layout.host(h), secure.layout.port
+            conn = http.client.HTTPSConnection(host, port, timeout=5, context=context)
+            try:
+                conn.request("GET", "/news/00000.html")
+                response = conn.getresponse()
+                assert response.status == 200 and b"<title>" in response.read()
+                # Each host shows its own certificate, naming it alone.
+                cert = conn.sock.getpeercert()  # type: ignore[union-attr]
+                assert cert["subjectAltName"] == (("IP Address", host),)
+            finally:
+                conn.close()
