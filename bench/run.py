@@ -430,21 +430,24 @@ def main(argv: list[str] | None = None) -> int:
             scale_lines = [f"- not measured: {why_not}."]
 
     wiki_lines: list[str] = []
+    wiki_tls_lines: list[str] = []
     if args.skip_wiki:
-        wiki_lines = ["- skipped (`--skip-wiki`)."]
+        wiki_lines = wiki_tls_lines = ["- skipped (`--skip-wiki`)."]
     else:
-        with tempfile.TemporaryDirectory(prefix="verify-refs-wiki-") as tmp:
-            table_lines, wiki_target_lines = run_wiki(
-                tmp,
-                args.repeat,
-                None if why_not else (lambda r, o, p: verify_refs_command(r, o, p)),
-                tools.get("linkinator"),
-                child_env(),
-                report_check,
-                lambda m: _outcome_text(peers.linkinator_outcome(m.stdout + m.stderr), m),
-            )
-        wiki_lines = [*table_lines, "", "Targets:", "", *wiki_target_lines]
-        print("\n".join(wiki_lines))
+        for tls, out in ((False, wiki_lines), (True, wiki_tls_lines)):
+            with tempfile.TemporaryDirectory(prefix="verify-refs-wiki-") as tmp:
+                table_lines, wiki_target_lines = run_wiki(
+                    tmp,
+                    args.repeat,
+                    None if why_not else (lambda r, o, p: verify_refs_command(r, o, p)),
+                    tools.get("linkinator"),
+                    child_env(),
+                    report_check,
+                    lambda m: _outcome_text(peers.linkinator_outcome(m.stdout + m.stderr), m),
+                    tls=tls,
+                )
+            out += [*table_lines, "", "Targets:", "", *wiki_target_lines]
+            print("\n".join(out))
 
     info["load_end"] = load_average()
     lk = lk_row.measurement if lk_row else None
@@ -458,7 +461,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(target_lines + scale_lines + [f"- {n}" for n in notes]))
     if not args.no_write:
         write_results(
-            info, versions, lines, target_lines, scale_lines, notes, limit, wiki_lines
+            info, versions, lines, target_lines, scale_lines, notes, limit, wiki_lines,
+            wiki_tls_lines,
         )
         print(f"\nwritten: {os.path.relpath(RESULTS, peers.ROOT)}")
     return 0
@@ -528,6 +532,7 @@ def write_results(
     notes: list[str],
     limit: float,
     wiki_lines: list[str] | None = None,
+    wiki_tls_lines: list[str] | None = None,
 ) -> None:
     analysis = ""
     if os.path.exists(RESULTS):
@@ -572,6 +577,15 @@ def write_results(
         f"{WIKI_DELAY.low:g}–{WIKI_DELAY.high:g} s late (seeded)",
         "",
         *(wiki_lines or ["- not measured."]),
+        "",
+        "## The same wiki over https",
+        "",
+        "Each host has its own certificate from a local CA, which every tool is told to "
+        "trust (`--ca-bundle`, `SSL_CERT_FILE`, `NODE_EXTRA_CA_CERTS`), as real references "
+        "are mostly https. The issue's targets are set on the http web above; here they are "
+        "for comparison.",
+        "",
+        *(wiki_tls_lines or ["- not measured."]),
         "",
     ]
     if notes:

@@ -135,6 +135,7 @@ class Layout:
     hosts: int = 50
     pages: int = 40
     port: int = 0
+    scheme: str = "http"  # "https" where the web serves TLS (``bench.web --tls``)
 
     def host(self, h: int) -> str:
         """The address of host ``h`` (0-based)."""
@@ -146,15 +147,15 @@ class Layout:
         return f"127.1.{block + 1}.{rest + 1}"
 
     def page_url(self, h: int, n: int) -> str:
-        return f"http://{self.host(h)}:{self.port}{page_path(n)}"
+        return f"{self.scheme}://{self.host(h)}:{self.port}{page_path(n)}"
 
     def index_url(self, pages: int | None = None) -> str:
         """The page on the index host that links the first ``pages`` pages of every host."""
-        return f"http://{INDEX_HOST}:{self.port}/index-{pages or self.pages}.html"
+        return f"{self.scheme}://{INDEX_HOST}:{self.port}/index-{pages or self.pages}.html"
 
     def probe_url(self) -> str:
         """A URL that always answers: for a checker's "am I online?" probe."""
-        return f"http://{INDEX_HOST}:{self.port}/"
+        return f"{self.scheme}://{INDEX_HOST}:{self.port}/"
 
     def urls(self, pages: int | None = None) -> Iterator[str]:
         """Every page URL, interleaved across hosts (as links in a real article are)."""

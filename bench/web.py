@@ -368,7 +368,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     index, _, count = args.shard.partition("/")
-    layout = Layout(hosts=args.hosts, pages=args.pages, port=args.port)
+    layout = Layout(
+        hosts=args.hosts, pages=args.pages, port=args.port, scheme="https" if args.tls else "http"
+    )
     shard = (int(index), int(count))
     asyncio.run(serve(layout, Delay.parse(args.delay), args.lifetime, sys.stdin, shard, args.tls))
 
@@ -431,7 +433,9 @@ class Web:
         except BaseException:
             self.stop()
             raise
-        self.layout = Layout(hosts=self.hosts, pages=self.pages, port=port)
+        self.layout = Layout(
+            hosts=self.hosts, pages=self.pages, port=port, scheme="https" if self.tls else "http"
+        )
         return self
 
     def _ask(self, word: str) -> list[dict[str, Any]]:

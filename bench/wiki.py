@@ -14,7 +14,15 @@ import os
 from collections.abc import Callable
 
 from .measure import Measurement, reference_check, run_measured, run_reference
-from .site import Delay, Layout, in_order_limit, packed_limit, page_path, references_json
+from .site import (
+    INDEX_HOST,
+    Delay,
+    Layout,
+    in_order_limit,
+    packed_limit,
+    page_path,
+    references_json,
+)
 from .turns import Contender, Row, measured_in_turns, ratio_line
 from .web import Web
 
@@ -46,6 +54,23 @@ def wiki_in_order(layout: Layout, delay: Delay = WIKI_DELAY, slots: int = 2) -> 
     )
 
 
+def local_ca(tmp: str) -> tuple[str, str]:
+    """A local CA's certificate file, and a folder of one certificate per host of the wiki
+    web (and its index host), each naming its one address, as a real site's does."""
+    import trustme  # the test extra's: the benchmark runs in the same environment
+
+    ca = trustme.CA()
+    folder = os.path.join(tmp, "certificates")
+    os.makedirs(folder, exist_ok=True)
+    layout = Layout(hosts=WIKI_HOSTS, pages=WIKI_PAGES)
+    for address in [*(layout.host(h) for h in range(WIKI_HOSTS)), INDEX_HOST]:
+        pem = ca.issue_cert(address).private_key_and_cert_chain_pem
+        pem.write_to_path(os.path.join(folder, f"{address}.pem"))
+    ca_file = os.path.join(tmp, "ca.pem")
+    ca.cert_pem.write_to_path(ca_file)
+    return ca_file, folder
+
+
 def run_wiki(
     tmp: str,
     repeat: int,
@@ -54,17 +79,24 @@ def run_wiki(
     env: dict[str, str],
     report_check: Callable[[str, int], str],
     linkinator_check: Callable[[Measurement], str],
+    tls: bool = False,
 ) -> tuple[list[str], list[str]]:
-    """Run the workload; (table lines, target lines) for RESULTS.md."""
+    """Run the workload; (table lines, target lines) for RESULTS.md. ``tls``: the same web
+    over https, a certificate per host from a local CA that every tool is told to trust."""
     urls = WIKI_HOSTS * WIKI_PAGES
+    ca_file, certificates = local_ca(tmp) if tls else (None, None)
+    if ca_file is not None:
+        # The reference client (Python's ssl) and linkinator (node) read these.
+        env = {**env, "SSL_CERT_FILE": ca_file, "NODE_EXTRA_CA_CERTS": ca_file}
     with Web(
-        hosts=WIKI_HOSTS, pages=WIKI_PAGES, delay=WIKI_DELAY, lifetime=3 * WIKI_TIMEOUT
+        hosts=WIKI_HOSTS, pages=WIKI_PAGES, delay=WIKI_DELAY, lifetime=3 * WIKI_TIMEOUT,
+        tls=certificates,
     ) as web:
         layout = web.layout
         bound, in_order = wiki_bound(layout), wiki_in_order(layout)
         print(
-            f"wiki scale: {WIKI_HOSTS} hosts × {WIKI_PAGES} pages, bound {bound:.2f} s, "
-            f"in cited order {in_order:.2f} s"
+            f"wiki scale{' over https' if tls else ''}: {WIKI_HOSTS} hosts × {WIKI_PAGES} "
+            f"pages, bound {bound:.2f} s, in cited order {in_order:.2f} s"
         )
         refs = os.path.join(tmp, "wiki-references.json")
         with open(refs, "w", encoding="utf-8") as f:
@@ -76,7 +108,8 @@ def run_wiki(
             Contender(
                 lambda: run_reference(page_urls, env, WIKI_TIMEOUT),
                 reference_check,
-                "the URLs, raw HTTP/1.1 GET, keep-alive, in the order cited",
+                f"the URLs, raw HTTP/1.1 GET{' over TLS' if tls else ''}, keep-alive, in "
+                "the order cited",
             )
         ]
         if verify_refs is not None:
@@ -87,6 +120,8 @@ def run_wiki(
                 out = os.path.join(tmp, "wiki", f"run{count[0]}")
                 os.makedirs(out, exist_ok=True)
                 command = verify_refs(refs, out, layout.probe_url())
+                if ca_file is not None:
+                    command = [*command, "--ca-bundle", ca_file]
                 return run_measured(
                     "verify-refs", command, urls=urls, cwd=out, env=env, timeout=WIKI_TIMEOUT
                 )
