@@ -334,7 +334,7 @@ def test_the_slow_dns_server_spells_addresses_from_names() -> None:
     assert answer(b"\x00" * 5) is None
 
 
-def test_the_web_serves_https_with_a_certificate_per_host(tmp_path) -> None:
+def test_the_web_serves_https_with_a_certificate_per_host(tmp_path, monkeypatch) -> None:
     import ssl
 
     import trustme
@@ -364,3 +364,11 @@ def test_the_web_serves_https_with_a_certificate_per_host(tmp_path) -> None:
                 assert cert["subjectAltName"] == (("IP Address", host),)
             finally:
                 conn.close()
+        # The URLs it hands out say https, and the reference client fetches them over TLS,
+        # trusting the CA named by SSL_CERT_FILE (as the benchmark tells it).
+        assert all(u.startswith("https://") for u in secure.layout.urls())
+        ca_file = tmp_path / "ca.pem"
+        ca.cert_pem.write_to_path(str(ca_file))
+        monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+        result = drive(secure.layout.urls(), per_host=1)
+        assert (result.responses, result.bad) == (2, 0)
