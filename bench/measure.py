@@ -198,11 +198,12 @@ def run_measured(
 
 
 def run_reference(urls: list[str], env: Mapping[str, str], timeout: float,
-                  per_host: int = 2) -> Measurement:
-    """The reference client on ``urls``, as a process of its own (measured as the tools)."""
+                  per_host: int = 2, prefix: Sequence[str] = ()) -> Measurement:
+    """The reference client on ``urls``, as a process of its own (measured as the tools);
+    ``prefix``: what its command runs under."""
     return run_measured(
         "reference client",
-        [sys.executable, "-m", "bench.measure", str(per_host)],
+        [*prefix, sys.executable, "-m", "bench.measure", str(per_host)],
         urls=len(urls),
         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
         env=env,

@@ -136,6 +136,7 @@ class Layout:
     pages: int = 40
     port: int = 0
     scheme: str = "http"  # "https" where the web serves TLS (``bench.web --tls``)
+    names: bool = False  # page URLs name their hosts (``bench.slow_dns`` resolves them)
 
     def host(self, h: int) -> str:
         """The address of host ``h`` (0-based)."""
@@ -147,7 +148,13 @@ class Layout:
         return f"127.1.{block + 1}.{rest + 1}"
 
     def page_url(self, h: int, n: int) -> str:
-        return f"{self.scheme}://{self.host(h)}:{self.port}{page_path(n)}"
+        return f"{self.scheme}://{self.host_name(h)}:{self.port}{page_path(n)}"
+
+    def host_name(self, h: int) -> str:
+        """How page URLs name host ``h``: its address, or with ``names`` a DNS name that
+        spells it (``h-127-0-2-1.wiki.test``)."""
+        address = self.host(h)
+        return f"h-{address.replace('.', '-')}.wiki.test" if self.names else address
 
     def index_url(self, pages: int | None = None) -> str:
         """The page on the index host that links the first ``pages`` pages of every host."""

@@ -6,17 +6,21 @@ address A.B.C.D (so the names of ``bench.web``'s hosts are ``h-127-0-1-2.wiki.te
 every other name with NXDOMAIN, each answer ``--delay`` seconds after its query, all
 queries in parallel (as a recursive resolver working on uncached names would).
 
-By hand (it needs port 53 and the machine's resolver; see bench/RESULTS.md, eleventh
-pass): ``python -m bench.slow_dns --delay 0.03 &``, point ``/etc/resolv.conf`` at
-``nameserver 127.0.0.1``, run the tools on references whose URLs use those names, and put
-the file back.
+``make bench`` runs it (``running``) where it is root, and each tool in a mount namespace
+of its own whose ``/etc/resolv.conf`` names this server (``bench.wiki``); the machine's own
+file is never touched. By hand: ``python -m bench.slow_dns --delay 0.03 &``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import struct
+import subprocess
+import sys
+from collections.abc import Iterator
 
 TYPE_A = 1
 NXDOMAIN = 3
@@ -83,6 +87,27 @@ async def serve(address: str, port: int, delay: float) -> None:
     while True:
         await asyncio.sleep(5)
         print(f"queries so far: {server.queries}", flush=True)
+
+
+@contextlib.contextmanager
+def running(delay: float, address: str = "127.0.0.1", port: int = 53) -> Iterator[None]:
+    """This server in a process of its own for the ``with`` block (port 53 needs root)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.slow_dns", "--address", address, "--port", str(port),
+         "--delay", str(delay)],
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        if not proc.stdout.readline().startswith("answering"):
+            raise RuntimeError(f"the slow DNS server did not start: {proc.stderr.read()[-300:]}")
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -366,10 +366,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--tls", help="serve https: a PEM file of certificate and key, or a folder of ADDRESS.pem"
     )
+    parser.add_argument("--names", action="store_true", help="link pages by host name")
     args = parser.parse_args(argv)
     index, _, count = args.shard.partition("/")
     layout = Layout(
-        hosts=args.hosts, pages=args.pages, port=args.port, scheme="https" if args.tls else "http"
+        hosts=args.hosts, pages=args.pages, port=args.port,
+        scheme="https" if args.tls else "http", names=args.names,
     )
     shard = (int(index), int(count))
     asyncio.run(serve(layout, Delay.parse(args.delay), args.lifetime, sys.stdin, shard, args.tls))
@@ -390,9 +392,10 @@ class Web:
         lifetime: float = DEFAULT_LIFETIME,
         workers: int = 1,
         tls: str | None = None,
+        names: bool = False,
     ) -> None:
         self.hosts, self.pages, self.delay, self.workers = hosts, pages, delay, workers
-        self.tls = tls
+        self.tls, self.names = tls, names
         self.lifetime = lifetime
         self.procs: list[subprocess.Popen[str]] = []
         self.layout = Layout(hosts=hosts, pages=pages)
@@ -418,6 +421,7 @@ class Web:
                     "--shard",
                     f"{index}/{self.workers}",
                     *(["--tls", self.tls] if self.tls else []),
+                    *(["--names"] if self.names else []),
                 ]
                 proc = subprocess.Popen(
                     [sys.executable, "-m", "bench.web", *args],
@@ -434,7 +438,8 @@ class Web:
             self.stop()
             raise
         self.layout = Layout(
-            hosts=self.hosts, pages=self.pages, port=port, scheme="https" if self.tls else "http"
+            hosts=self.hosts, pages=self.pages, port=port,
+            scheme="https" if self.tls else "http", names=self.names,
         )
         return self
 

@@ -10,9 +10,13 @@ on it in the same session; peak memory is the sum over every process of the tool
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import subprocess
 from collections.abc import Callable
 
+from . import slow_dns
 from .measure import Measurement, reference_check, run_measured, run_reference
 from .site import (
     INDEX_HOST,
@@ -71,6 +75,35 @@ def local_ca(tmp: str) -> tuple[str, str]:
     return ca_file, folder
 
 
+# The names variant: every lookup answered this late, as a recursive resolver answers a
+# name it has not cached.
+DNS_DELAY = 0.03
+_RESOLV = "nameserver 127.0.0.1\noptions timeout:2 attempts:2\n"
+# Run a command in a mount namespace of its own whose /etc/resolv.conf is "$0".
+_WITH_RESOLV = 'mount --bind "$0" /etc/resolv.conf && exec "$@"'
+
+
+def names_unavailable() -> str | None:
+    """None when the names variant can run here, else why not: it needs root (port 53, and
+    a mount namespace for each tool, so that the machine's resolver is never touched)."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return "it needs root (a DNS server on port 53, a mount namespace per tool)"
+    if shutil.which("unshare") is None:
+        return "unshare(1) is not installed"
+    probe = subprocess.run(["unshare", "--mount", "true"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        return f"unshare --mount fails here: {probe.stderr.decode(errors='replace').strip()}"
+    return None
+
+
+def resolv_prefix(tmp: str) -> list[str]:
+    """What a tool's command runs under to look names up in ``bench.slow_dns``."""
+    path = os.path.join(tmp, "resolv.conf")
+    with open(path, "w", encoding="ascii") as f:
+        f.write(_RESOLV)
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", _WITH_RESOLV, path]
+
+
 def run_wiki(
     tmp: str,
     repeat: int,
@@ -80,9 +113,34 @@ def run_wiki(
     report_check: Callable[[str, int], str],
     linkinator_check: Callable[[Measurement], str],
     tls: bool = False,
+    names: bool = False,
 ) -> tuple[list[str], list[str]]:
     """Run the workload; (table lines, target lines) for RESULTS.md. ``tls``: the same web
-    over https, a certificate per host from a local CA that every tool is told to trust."""
+    over https, a certificate per host from a local CA that every tool is told to trust.
+    ``names``: the URLs name their hosts, looked up in a DNS server answering
+    ``DNS_DELAY`` late (``names_unavailable`` says where it cannot run)."""
+    with contextlib.ExitStack() as stack:
+        if names:
+            stack.enter_context(slow_dns.running(DNS_DELAY))
+        prefix = resolv_prefix(tmp) if names else []
+        return _run_wiki(
+            tmp, repeat, verify_refs, linkinator, env, report_check, linkinator_check,
+            tls, names, prefix,
+        )
+
+
+def _run_wiki(
+    tmp: str,
+    repeat: int,
+    verify_refs: Callable[[str, str, str], list[str]] | None,
+    linkinator: str | None,
+    env: dict[str, str],
+    report_check: Callable[[str, int], str],
+    linkinator_check: Callable[[Measurement], str],
+    tls: bool,
+    names: bool,
+    prefix: list[str],
+) -> tuple[list[str], list[str]]:
     urls = WIKI_HOSTS * WIKI_PAGES
     ca_file, certificates = local_ca(tmp) if tls else (None, None)
     if ca_file is not None:
@@ -90,12 +148,13 @@ def run_wiki(
         env = {**env, "SSL_CERT_FILE": ca_file, "NODE_EXTRA_CA_CERTS": ca_file}
     with Web(
         hosts=WIKI_HOSTS, pages=WIKI_PAGES, delay=WIKI_DELAY, lifetime=3 * WIKI_TIMEOUT,
-        tls=certificates,
+        tls=certificates, names=names,
     ) as web:
         layout = web.layout
         bound, in_order = wiki_bound(layout), wiki_in_order(layout)
         print(
-            f"wiki scale{' over https' if tls else ''}: {WIKI_HOSTS} hosts × {WIKI_PAGES} "
+            f"wiki scale{' over https' if tls else ''}{' by name' if names else ''}: "
+            f"{WIKI_HOSTS} hosts × {WIKI_PAGES} "
             f"pages, bound {bound:.2f} s, in cited order {in_order:.2f} s"
         )
         refs = os.path.join(tmp, "wiki-references.json")
@@ -106,7 +165,7 @@ def run_wiki(
         page_urls = list(layout.urls(WIKI_PAGES))
         contenders = [
             Contender(
-                lambda: run_reference(page_urls, env, WIKI_TIMEOUT),
+                lambda: run_reference(page_urls, env, WIKI_TIMEOUT, prefix=prefix),
                 reference_check,
                 f"the URLs, raw HTTP/1.1 GET{' over TLS' if tls else ''}, keep-alive, in "
                 "the order cited",
@@ -123,7 +182,8 @@ def run_wiki(
                 if ca_file is not None:
                     command = [*command, "--ca-bundle", ca_file]
                 return run_measured(
-                    "verify-refs", command, urls=urls, cwd=out, env=env, timeout=WIKI_TIMEOUT
+                    "verify-refs", [*prefix, *command], urls=urls, cwd=out, env=env,
+                    timeout=WIKI_TIMEOUT,
                 )
 
             def vr_check(_m: Measurement) -> str:
@@ -135,7 +195,7 @@ def run_wiki(
             contenders.append(
                 Contender(
                     lambda: run_measured(
-                        "linkinator", [linkinator, index], urls=urls, env=env,
+                        "linkinator", [*prefix, linkinator, index], urls=urls, env=env,
                         timeout=WIKI_TIMEOUT,
                     ),
                     linkinator_check,

@@ -372,3 +372,14 @@ def test_the_web_serves_https_with_a_certificate_per_host(tmp_path, monkeypatch)
         monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
         result = drive(secure.layout.urls(), per_host=1)
         assert (result.responses, result.bad) == (2, 0)
+
+
+def test_a_named_hosts_name_spells_the_address_the_slow_dns_server_answers() -> None:
+    from bench.slow_dns import host_address
+
+    layout = Layout(hosts=300, pages=1, port=8080, names=True)
+    for h in (0, 1, 249, 250, 299):
+        name = urlsplit(layout.page_url(h, 0)).hostname
+        assert name is not None and name.endswith(".wiki.test")
+        assert host_address(name.split(".")[0]) == bytes(int(p) for p in layout.host(h).split("."))
+    assert urlsplit(Layout(hosts=1, pages=1).page_url(0, 0)).hostname == Layout().host(0)
