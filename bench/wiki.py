@@ -119,37 +119,19 @@ def run_wiki(
     over https, a certificate per host from a local CA that every tool is told to trust.
     ``names``: the URLs name their hosts, looked up in a DNS server answering
     ``DNS_DELAY`` late (``names_unavailable`` says where it cannot run)."""
-    with contextlib.ExitStack() as stack:
-        if names:
-            stack.enter_context(slow_dns.running(DNS_DELAY))
-        prefix = resolv_prefix(tmp) if names else []
-        return _run_wiki(
-            tmp, repeat, verify_refs, linkinator, env, report_check, linkinator_check,
-            tls, names, prefix,
-        )
-
-
-def _run_wiki(
-    tmp: str,
-    repeat: int,
-    verify_refs: Callable[[str, str, str], list[str]] | None,
-    linkinator: str | None,
-    env: dict[str, str],
-    report_check: Callable[[str, int], str],
-    linkinator_check: Callable[[Measurement], str],
-    tls: bool,
-    names: bool,
-    prefix: list[str],
-) -> tuple[list[str], list[str]]:
     urls = WIKI_HOSTS * WIKI_PAGES
     ca_file, certificates = local_ca(tmp) if tls else (None, None)
     if ca_file is not None:
         # The reference client (Python's ssl) and linkinator (node) read these.
         env = {**env, "SSL_CERT_FILE": ca_file, "NODE_EXTRA_CA_CERTS": ca_file}
-    with Web(
-        hosts=WIKI_HOSTS, pages=WIKI_PAGES, delay=WIKI_DELAY, lifetime=3 * WIKI_TIMEOUT,
-        tls=certificates, names=names,
-    ) as web:
+    prefix = resolv_prefix(tmp) if names else []
+    with contextlib.ExitStack() as stack:
+        if names:
+            stack.enter_context(slow_dns.running(DNS_DELAY))
+        web = stack.enter_context(Web(
+            hosts=WIKI_HOSTS, pages=WIKI_PAGES, delay=WIKI_DELAY, lifetime=3 * WIKI_TIMEOUT,
+            tls=certificates, names=names,
+        ))
         layout = web.layout
         bound, in_order = wiki_bound(layout), wiki_in_order(layout)
         print(
