@@ -444,10 +444,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     wiki: dict[str, list[str]] = {}
     for key, how in variants.items():
-        unavailable = names_unavailable() if how.get("names") else None
         if args.skip_wiki:
             wiki[key] = ["- skipped (`--skip-wiki`)."]
             continue
+        unavailable = names_unavailable() if how.get("names") else None
         if unavailable:
             wiki[key] = [f"- not measured: {unavailable}."]
             continue

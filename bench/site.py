@@ -22,6 +22,8 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .slow_dns import name_for
+
 HOST_PREFIX = "127.0.2."
 INDEX_HOST = "127.0.3.1"
 FIRST_BLOCK = 250  # 127.0.2.1 .. 127.0.2.250, then 127.1.B.1 .. 127.1.B.250
@@ -154,7 +156,7 @@ class Layout:
         """How page URLs name host ``h``: its address, or with ``names`` a DNS name that
         spells it (``h-127-0-2-1.wiki.test``)."""
         address = self.host(h)
-        return f"h-{address.replace('.', '-')}.wiki.test" if self.names else address
+        return name_for(address) if self.names else address
 
     def index_url(self, pages: int | None = None) -> str:
         """The page on the index host that links the first ``pages`` pages of every host."""

@@ -28,6 +28,14 @@ NXDOMAIN = 3
 RESPONSE_FLAGS = 0x8180
 
 
+NAME_SUFFIX = ".wiki.test"
+
+
+def name_for(address: str) -> str:
+    """The name this server answers with ``address`` (``127.0.1.2``: ``h-127-0-1-2.wiki.test``)."""
+    return f"h-{address.replace('.', '-')}{NAME_SUFFIX}"
+
+
 def host_address(label: str) -> bytes | None:
     """The IPv4 address a name's first label spells (``h-127-0-1-2``), or None."""
     if not label.startswith("h-"):

@@ -355,6 +355,14 @@ def _free_port(address: str) -> int:
         return sock.getsockname()[1]
 
 
+def web_layout(hosts: int, pages: int, port: int, tls: str | None, names: bool) -> Layout:
+    """The layout a web of these options serves: https with ``tls``, hosts by name with
+    ``names`` (the web processes and their parent agree on it)."""
+    return Layout(
+        hosts=hosts, pages=pages, port=port, scheme="https" if tls else "http", names=names
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hosts", type=int, default=50)
@@ -369,10 +377,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--names", action="store_true", help="link pages by host name")
     args = parser.parse_args(argv)
     index, _, count = args.shard.partition("/")
-    layout = Layout(
-        hosts=args.hosts, pages=args.pages, port=args.port,
-        scheme="https" if args.tls else "http", names=args.names,
-    )
+    layout = web_layout(args.hosts, args.pages, args.port, args.tls, args.names)
     shard = (int(index), int(count))
     asyncio.run(serve(layout, Delay.parse(args.delay), args.lifetime, sys.stdin, shard, args.tls))
 
@@ -437,10 +442,7 @@ class Web:
         except BaseException:
             self.stop()
             raise
-        self.layout = Layout(
-            hosts=self.hosts, pages=self.pages, port=port,
-            scheme="https" if self.tls else "http", names=self.names,
-        )
+        self.layout = web_layout(self.hosts, self.pages, port, self.tls, self.names)
         return self
 
     def _ask(self, word: str) -> list[dict[str, Any]]:

@@ -39,23 +39,27 @@ TARGET_CPU_MS_PER_URL = 1.0
 TARGET_TOTAL_RSS_MB = 400.0
 
 
+def _slowest_host(
+    layout: Layout, delay: Delay, limit: Callable[[list[float], int], float], slots: int
+) -> float:
+    """``limit`` of each host's answer times, in the order cited, for the slowest host."""
+    return max(
+        limit([delay.of(h, page_path(n)) for n in range(layout.pages)], slots)
+        for h in range(layout.hosts)
+    )
+
+
 def wiki_bound(layout: Layout, delay: Delay = WIKI_DELAY, slots: int = 2) -> float:
     """The least time any polite checker can take on this web: the slowest host's pages
     packed at best on its ``slots`` slots."""
-    return max(
-        packed_limit([delay.of(h, page_path(n)) for n in range(layout.pages)], slots)
-        for h in range(layout.hosts)
-    )
+    return _slowest_host(layout, delay, packed_limit, slots)
 
 
 def wiki_in_order(layout: Layout, delay: Delay = WIKI_DELAY, slots: int = 2) -> float:
     """The least time a polite checker takes that sends each host's pages in the order cited
     (as verify-refs and the reference client do), each to the first slot free, not knowing
     the delays beforehand: the slowest host."""
-    return max(
-        in_order_limit([delay.of(h, page_path(n)) for n in range(layout.pages)], slots)
-        for h in range(layout.hosts)
-    )
+    return _slowest_host(layout, delay, in_order_limit, slots)
 
 
 def local_ca(tmp: str) -> tuple[str, str]:
