@@ -57,3 +57,16 @@ def test_starting_a_known_answer_asks_nothing() -> None:
     known.start()
     assert known.online() is False
     assert not [t for t in threading.enumerate() if t.name == "verify-refs-probe"]
+
+
+def test_start_asks_the_probes_in_the_background_before_anyone_waits(
+    server: LoopbackServer,
+) -> None:
+    connectivity = _online_connectivity(server)
+    connectivity.start()
+    for thread in threading.enumerate():
+        if thread.name == "verify-refs-probe":
+            thread.join(timeout=10)
+    assert len(server.hits) == 1  # asked already, though online() was never called
+    assert connectivity.online() is True
+    assert len(server.hits) == 1
